@@ -1,0 +1,177 @@
+"""The math of a neuron and of a network's output layer, numerically safe.
+
+Every function works on NumPy arrays and stays finite on extreme inputs
+(logits of +-1e4, probabilities of exactly 0 or 1), because a learner's first
+NaN should come from their own code, not from ours.
+
+Introduced in:
+- sigmoid, binary_cross_entropy: 02 and 03 (the neuron)
+- softmax, categorical_cross_entropy, one_hot_targets: 07 (softmax)
+- tanh, relu and the activation derivatives: 09 (backpropagation)
+"""
+
+import numpy as np
+
+# Probabilities are clipped into [EPS, 1 - EPS] before taking a log, so that
+# log(0) = -inf never reaches a cost. 1e-12 changes no cost a learner will see.
+EPS = 1e-12
+
+
+def sigmoid(z):
+    """sigma(z) = 1 / (1 + exp(-z)), element-wise, for any shape.
+
+    Written with exp(-|z|) so that exp never overflows: for z >= 0 it is
+    1 / (1 + e^-z); for z < 0 the same value is e^z / (1 + e^z).
+    """
+    z = _as_float(z)
+    e = np.exp(-np.abs(z))  # in (0, 1]: never overflows
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def softmax(a, axis=-1):
+    """softmax(a)_k = exp(a_k) / sum_j exp(a_j), along `axis` (the classes).
+
+    a: (N, K) logits -> (N, K) probabilities, each row sums to 1.
+    Subtracting the row maximum first changes nothing mathematically
+    (it cancels in the fraction) but keeps exp from overflowing.
+    """
+    a = _as_float(a)
+    e = np.exp(a - a.max(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def tanh(z):
+    """The hyperbolic tangent, (e^z - e^-z) / (e^z + e^-z); NumPy's is already safe."""
+    return np.tanh(z)
+
+
+def relu(z):
+    """max(0, z), element-wise."""
+    return np.maximum(z, 0)
+
+
+# The derivative of each hidden activation, written in terms of its OUTPUT
+# h = f(z), because backpropagation has h at hand and not z:
+#   sigmoid: h (1 - h)     tanh: 1 - h^2     relu: 1 if h > 0 else 0
+ACTIVATIONS = {
+    "sigmoid": (sigmoid, lambda h: h * (1 - h)),
+    "tanh": (tanh, lambda h: 1 - h * h),
+    "relu": (relu, lambda h: (h > 0).astype(h.dtype)),
+}
+
+
+def activation(name):
+    """(f, df) for an activation name; df takes the output h = f(z)."""
+    if name not in ACTIVATIONS:
+        raise ValueError(
+            f"activation must be one of {sorted(ACTIVATIONS)}; got {name!r}"
+        )
+    return ACTIVATIONS[name]
+
+
+def binary_cross_entropy(t, y):
+    """Mean binary cross-entropy, J = -mean(t log y + (1 - t) log(1 - y)).
+
+    t: (N,) targets in {0, 1}; y: (N,) predicted P(t = 1 | x).
+    This is the negative log-likelihood of the targets, per sample.
+    """
+    t = np.asarray(t, dtype=float)
+    y = np.clip(np.asarray(y, dtype=float), EPS, 1 - EPS)
+    _check_same_shape(t, y, "t", "y")
+    return float(-np.mean(t * np.log(y) + (1 - t) * np.log(1 - y)))
+
+
+def binary_cross_entropy_from_logits(t, z):
+    """The same cost computed from the logit z = w^T x + b instead of y = sigma(z).
+
+    Uses log(1 + e^z) - t z = max(z, 0) - t z + log(1 + e^-|z|), which is exact
+    even where sigma(z) rounds to exactly 0 or 1 (z = +-40 and beyond).
+    """
+    t = np.asarray(t, dtype=float)
+    z = np.asarray(z, dtype=float)
+    _check_same_shape(t, z, "t", "z")
+    return float(np.mean(np.maximum(z, 0) - t * z + np.log1p(np.exp(-np.abs(z)))))
+
+
+def categorical_cross_entropy(T, Y):
+    """Mean categorical cross-entropy, J = -mean_n sum_k T_nk log Y_nk.
+
+    T: (N, K) one-hot targets (or (N,) integer labels); Y: (N, K) probabilities.
+    """
+    Y = np.clip(_as_float(Y), EPS, 1.0)
+    T = _as_one_hot(T, Y.shape[-1])
+    _check_same_shape(T, Y, "T", "Y")
+    return float(-np.sum(T * np.log(Y)) / len(Y))
+
+
+def categorical_cross_entropy_from_logits(T, A):
+    """The same cost from the logits A: log softmax(A) = A - max - log sum exp(A - max)."""
+    A = np.asarray(A, dtype=float)
+    T = _as_one_hot(T, A.shape[-1])
+    _check_same_shape(T, A, "T", "A")
+    shifted = A - A.max(axis=1, keepdims=True)
+    log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    return float(-np.sum(T * log_probs) / len(A))
+
+
+def classification_rate(y, p):
+    """Fraction of predictions p equal to targets y (both (N,) labels): accuracy."""
+    y, p = np.asarray(y), np.asarray(p)
+    _check_same_shape(y, p, "y", "p")
+    if y.size == 0:
+        raise ValueError("classification_rate needs at least one prediction; got 0")
+    return float(np.mean(y == p))
+
+
+def one_hot_targets(y, n_classes=None):
+    """Integer labels y (N,) -> indicator matrix T (N, K) with T[n, y[n]] = 1.
+
+    K is n_classes if given, else max(y) + 1.
+    """
+    y = np.asarray(y)
+    if y.ndim != 1:
+        raise ValueError(f"y must be a 1-D array of integer labels; got shape {y.shape}")
+    if y.size and not np.all(np.equal(np.mod(y, 1), 0)):
+        raise ValueError("y must hold integer class labels 0, 1, ..., K-1; got non-integers")
+    y = y.astype(int)
+    if y.size and y.min() < 0:
+        raise ValueError(f"labels must be >= 0; got {y.min()} at position {int(np.argmin(y))}")
+    k = int(y.max()) + 1 if n_classes is None else int(n_classes)
+    if y.size and y.max() >= k:
+        raise ValueError(
+            f"label {y.max()} at position {int(np.argmax(y))} does not fit n_classes={k}"
+        )
+    T = np.zeros((len(y), k))
+    T[np.arange(len(y)), y] = 1
+    return T
+
+
+def _as_float(x):
+    """x as a float array, keeping float32 as float32 (the models may train in it)."""
+    x = np.asarray(x)
+    return x if x.dtype.kind == "f" else x.astype(float)
+
+
+def _as_one_hot(T, n_classes):
+    T = np.asarray(T)
+    return one_hot_targets(T, n_classes) if T.ndim == 1 else _as_float(T)
+
+
+def _check_same_shape(a, b, name_a, name_b):
+    if a.shape != b.shape:
+        raise ValueError(
+            f"{name_a} and {name_b} must have the same shape; got {a.shape} and {b.shape}"
+        )
+
+
+def confusion_matrix(y, p, n_classes=None):
+    """C[i, j] = how many samples of true class i were predicted as class j.
+
+    y, p: (N,) integer labels. The diagonal holds the correct predictions.
+    """
+    y, p = np.asarray(y).astype(int), np.asarray(p).astype(int)
+    _check_same_shape(y, p, "y", "p")
+    k = int(max(y.max(), p.max())) + 1 if n_classes is None else int(n_classes)
+    C = np.zeros((k, k), dtype=np.int64)
+    np.add.at(C, (y, p), 1)
+    return C

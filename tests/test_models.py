@@ -1,0 +1,179 @@
+"""The NumPy models: gradients right, learning works, input errors speak plainly."""
+
+import numpy as np
+import pytest
+
+from course_utils.datasets import make_blobs, make_clouds, make_donut, make_spirals, make_xor
+from course_utils.gradcheck import check_model_gradients, numerical_gradient, rel_error
+from course_utils.models import MLP, LogisticRegression, SoftmaxRegression
+
+
+@pytest.fixture
+def small_problem():
+    rng = np.random.default_rng(1)
+    X = rng.standard_normal((15, 3))
+    return X, (X[:, 0] > 0).astype(int), rng.integers(0, 4, 15)
+
+
+MODELS = [
+    pytest.param(lambda **kw: LogisticRegression(**kw), "binary", id="logistic"),
+    pytest.param(lambda **kw: SoftmaxRegression(**kw), "multi", id="softmax"),
+] + [
+    pytest.param(lambda a=a, **kw: MLP(hidden_layer_sizes=(4, 3), activation=a, **kw), "multi",
+                 id=f"mlp-{a}")
+    for a in ("sigmoid", "tanh", "relu")
+]
+
+
+@pytest.mark.parametrize("penalty", [{}, {"l2": 0.3}, {"l1": 0.2, "l2": 0.1}], ids=["plain", "l2", "l1+l2"])
+@pytest.mark.parametrize(("make", "task"), MODELS)
+def test_analytic_gradients_match_numerical(make, task, penalty, small_problem):
+    X, y_binary, y_multi = small_problem
+    y = y_binary if task == "binary" else y_multi
+    model = make(n_epochs=5, **penalty).fit(X, y)  # a few steps: weights away from init
+    errors = check_model_gradients(model, X, y)
+    assert set(errors) == set(model.parameters())
+    assert max(errors.values()) < 1e-6, errors
+
+
+def test_a_wrong_gradient_is_caught(small_problem):
+    X, y, _ = small_problem
+    model = LogisticRegression(n_epochs=3).fit(X, y)
+    numeric = numerical_gradient(lambda: model.cost(X, y), model.w_)
+    assert rel_error(model.gradients(X, y)["w_"], numeric) < 1e-6
+    assert rel_error(2 * model.gradients(X, y)["w_"], numeric) > 0.1  # factor of 2 forgotten
+
+
+def test_numerical_gradient_restores_x_and_is_correct():
+    x = np.array([1.0, -2.0, 3.0])
+    before = x.copy()
+    grad = numerical_gradient(lambda: float(np.sum(x ** 3)), x)
+    np.testing.assert_array_equal(x, before)
+    np.testing.assert_allclose(grad, 3 * before ** 2, rtol=1e-8)
+
+
+def test_numerical_gradient_needs_a_float_array():
+    with pytest.raises(TypeError, match="float NumPy array"):
+        numerical_gradient(lambda: 0.0, [1.0, 2.0])
+
+
+def test_logistic_regression_separates_blobs():
+    X, y = make_blobs(200, seed=3)
+    model = LogisticRegression(learning_rate=0.5, n_epochs=300).fit(X, y)
+    assert model.score(X, y) > 0.95
+    assert model.cost_history_[-1] < model.cost_history_[0] / 3
+    assert model.w_.shape == (2,) and model.b_.shape == ()
+
+
+def test_l2_keeps_weights_finite_on_separable_data():
+    X, y = make_blobs(100, distance=8, noise=0.5, seed=0)
+
+    def norm_after(n_epochs, l2):
+        return np.linalg.norm(LogisticRegression(learning_rate=1.0, n_epochs=n_epochs, l2=l2).fit(X, y).w_)
+
+    # Without a penalty |w| keeps growing (slowly: the cost only approaches 0);
+    # with L2 it settles.
+    assert norm_after(500, 0) + 0.3 < norm_after(2000, 0) < norm_after(4000, 0)
+    assert abs(norm_after(4000, 0.1) - norm_after(500, 0.1)) < 1e-3
+
+
+def test_l1_zeroes_noise_features():
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((300, 10))
+    y = (X[:, 0] - X[:, 1] > 0).astype(int)
+    model = LogisticRegression(learning_rate=0.1, n_epochs=2000, l1=0.05).fit(X, y)
+    assert np.all(np.abs(model.w_[2:]) < 0.02)
+    assert np.all(np.abs(model.w_[:2]) > 0.3)
+
+
+def test_softmax_regression_on_three_clouds():
+    X, y = make_clouds(100, seed=0)
+    model = SoftmaxRegression(learning_rate=0.5, n_epochs=300).fit(X, y)
+    assert model.score(X, y) > 0.9
+    P = model.predict_proba(X)
+    assert P.shape == (300, 3)
+    np.testing.assert_allclose(P.sum(axis=1), 1)
+
+
+@pytest.mark.parametrize(("make_data", "activation", "minimum"), [
+    (make_xor, "tanh", 0.95),
+    (make_donut, "relu", 0.95),
+    (make_spirals, "tanh", 0.9),
+])
+def test_mlp_learns_what_a_line_cannot(make_data, activation, minimum):
+    X, y = make_data(seed=2)
+    line = LogisticRegression(learning_rate=0.5, n_epochs=300).fit(X, y)
+    net = MLP((16,), activation=activation, learning_rate=0.5, n_epochs=3000).fit(X, y)
+    assert line.score(X, y) < 0.75
+    assert net.score(X, y) > minimum
+
+
+def test_minibatch_training_and_validation_history():
+    X, y = make_clouds(60, seed=1)
+    model = MLP((6,), learning_rate=0.2, n_epochs=40, batch_size=32)
+    model.fit(X[:150], y[:150], X_val=X[150:], y_val=y[150:])
+    assert len(model.cost_history_) == len(model.val_cost_history_) == 40
+    assert model.val_cost_history_[-1] < model.val_cost_history_[0]
+    assert model.score(X[150:], y[150:]) > 0.85
+
+
+def test_same_seed_same_model_and_deeper_nets():
+    X, y = make_clouds(30, seed=4)
+    a = MLP((5, 4), n_epochs=20, batch_size=16, seed=7).fit(X, y)
+    b = MLP((5, 4), n_epochs=20, batch_size=16, seed=7).fit(X, y)
+    assert [W.shape for W in a.W_] == [(2, 5), (5, 4), (4, 3)]
+    for Wa, Wb in zip(a.W_, b.W_):
+        np.testing.assert_array_equal(Wa, Wb)
+    assert [H.shape for H in a.hidden_activations(X)] == [(90, 5), (90, 4)]
+
+
+def test_float32_training_stays_float32():
+    X, y = make_clouds(30, seed=0)
+    model = MLP((5,), n_epochs=10, dtype=np.float32).fit(X, y)
+    assert all(W.dtype == np.float32 for W in model.W_)
+    assert model.predict_proba(X).dtype == np.float32
+
+
+def test_callback_sees_every_epoch_and_can_stop():
+    X, y = make_xor(50, seed=0)
+    seen = []
+    MLP((4,), n_epochs=100).fit(X, y, callback=lambda model, epoch: seen.append(epoch) or epoch == 9)
+    assert seen == list(range(10))
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda m, X, y: m.fit(X[:, 0], y), r"X must be 2-D, shape \(N, D\); got shape \(20,\) \(one feature\? use X.reshape"),
+    (lambda m, X, y: m.fit(X, y[:-1]), r"y must have shape \(20,\) to match X; got \(19,\)"),
+    (lambda m, X, y: m.fit(X, np.eye(3)[y % 3]), "not one-hot"),
+    (lambda m, X, y: m.fit(np.where(X > 1, np.nan, X), y), r"X has a NaN or infinite value at row \d+, column \d+"),
+    (lambda m, X, y: m.fit(X, y - 1), "y has a negative label"),
+    (lambda m, X, y: m.fit(X, y * 0.5), "integer class labels"),
+    (lambda m, X, y: m.predict(X), "not fitted yet: call fit"),
+    (lambda m, X, y: m.fit(X, y).predict(X[:, :2]), "X has 2 columns but the model was fitted on 3 features"),
+    (lambda m, X, y: m.fit([["a", "b", "c"]] * 20, y), "X must be a numeric array"),
+])
+def test_bad_input_gets_a_clear_message(call, message, small_problem):
+    X, y, _ = small_problem
+    X, y = np.vstack([X, X[:5]]), np.concatenate([y, y[:5]])
+    with pytest.raises((ValueError, RuntimeError), match=message):
+        call(MLP((3,), n_epochs=2), X, y)
+
+
+def test_logistic_regression_rejects_more_than_two_classes(small_problem):
+    X, _, y_multi = small_problem
+    with pytest.raises(ValueError, match="needs labels 0 and 1; y has label 3"):
+        LogisticRegression().fit(X, y_multi)
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"learning_rate": 0}, "learning_rate must be a positive number"),
+    ({"n_epochs": 2.5}, "n_epochs must be a whole number"),
+    ({"batch_size": 0}, "batch_size must be None"),
+    ({"l2": -1}, "l2 must be a number >= 0"),
+    ({"activation": "softplus"}, "activation must be one of"),
+    ({"hidden_layer_sizes": (5, 0)}, "hidden_layer_sizes must be whole numbers >= 1"),
+])
+def test_bad_hyperparameters_are_named(kwargs, message, small_problem):
+    X, y, _ = small_problem
+    with pytest.raises(ValueError, match=message):
+        MLP(**kwargs).fit(X, y)
