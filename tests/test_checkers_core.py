@@ -31,7 +31,7 @@ def test_checker_lists_every_problem():
 
 def test_call_safely_turns_an_exception_into_a_problem():
     def my_sigmoid(z):
-        return 1 / (1 + np.exp(-z)) @ z  # a typical mistake: a matrix product
+        return 1 / (1 + np.exp(-z)) @ np.ones((2, 2))  # shapes (3,) and (2, 2) do not match
 
     check = Checker("sigmoid")
     assert call_safely(check, my_sigmoid, np.zeros(3)) is None
