@@ -104,6 +104,7 @@ def plot_confusion_matrix(y, p, ax=None, class_names=None, title="Confusion matr
     names = class_names or [str(k) for k in range(len(C))]
     ax = _axes(ax, figsize=(4.5, 4))
     ax.imshow(C, cmap="Blues")
+    ax.grid(False)  # grid lines would cut through the cells
     for (i, j), count in np.ndenumerate(C):
         ax.text(j, i, str(count), ha="center", va="center",
                 color="white" if count > C.max() / 2 else "black")

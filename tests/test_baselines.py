@@ -10,7 +10,7 @@ from course_utils.models import MLP, LogisticRegression
 def test_factory_builds_fresh_models_with_overrides():
     a, b = ecommerce_model("mlp"), ecommerce_model("mlp", seed=3, n_epochs=10)
     assert isinstance(a, MLP) and a is not b
-    assert (a.seed, a.n_epochs, b.seed, b.n_epochs) == (0, 5000, 3, 10)
+    assert (a.seed, a.n_epochs, b.seed, b.n_epochs) == (0, 3000, 3, 10)
     assert b.hidden_layer_sizes == ECOMMERCE_MODELS["mlp"][1]["hidden_layer_sizes"]
     assert isinstance(ecommerce_model("logistic"), LogisticRegression)
 

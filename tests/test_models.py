@@ -142,10 +142,12 @@ def test_callback_sees_every_epoch_and_can_stop():
 
 
 @pytest.mark.parametrize(("call", "message"), [
-    (lambda m, X, y: m.fit(X[:, 0], y), r"X must be 2-D, shape \(N, D\); got shape \(20,\) \(one feature\? use X.reshape"),
+    (lambda m, X, y: m.fit(X[:, 0], y),
+     r"X must be 2-D, shape \(N, D\); got shape \(20,\) \(one feature\? use X.reshape"),
     (lambda m, X, y: m.fit(X, y[:-1]), r"y must have shape \(20,\) to match X; got \(19,\)"),
     (lambda m, X, y: m.fit(X, np.eye(3)[y % 3]), "not one-hot"),
-    (lambda m, X, y: m.fit(np.where(X > 1, np.nan, X), y), r"X has a NaN or infinite value at row \d+, column \d+"),
+    (lambda m, X, y: m.fit(np.where(X > 1, np.nan, X), y),
+     r"X has a NaN or infinite value at row \d+, column \d+"),
     (lambda m, X, y: m.fit(X, y - 1), "y has a negative label"),
     (lambda m, X, y: m.fit(X, y * 0.5), "integer class labels"),
     (lambda m, X, y: m.predict(X), "not fitted yet: call fit"),
