@@ -289,6 +289,32 @@ class MLP(_Model):
         self.n_classes = n_classes
         super().__init__(**kwargs)
 
+    @classmethod
+    def from_weights(cls, W, b, activation="tanh", **kwargs):
+        """A ready-to-use MLP with the given weights instead of trained ones.
+
+        W: list of arrays, W[l] of shape (M_l, M_{l+1}); b: list of (M_{l+1},) arrays.
+        For checking a forward pass or gradients written by hand against ours
+        with the very same weights (notebooks 08, 09, 12).
+        """
+        W = [np.array(w, dtype=float) for w in W]  # copies: training must not change the caller's
+        b = [np.array(v, dtype=float) for v in b]
+        if len(W) < 2 or len(W) != len(b):
+            raise ValueError(
+                f"need one W and one b per layer, at least 2 layers; got {len(W)} W and {len(b)} b")
+        for layer, (w, v) in enumerate(zip(W, b)):
+            if w.ndim != 2 or v.shape != (w.shape[1],):
+                raise ValueError(f"W[{layer}] must be 2-D and b[{layer}] of shape ({w.shape[-1]},); "
+                                 f"got {w.shape} and {v.shape}")
+            if layer and w.shape[0] != W[layer - 1].shape[1]:
+                raise ValueError(f"W[{layer}] has {w.shape[0]} rows but layer {layer} has "
+                                 f"{W[layer - 1].shape[1]} units")
+        model = cls(hidden_layer_sizes=tuple(w.shape[1] for w in W[:-1]), activation=activation,
+                    n_classes=W[-1].shape[1], **kwargs)
+        model._check_hyperparameters()
+        model.n_features_in_, model.W_, model.b_ = W[0].shape[0], W, b
+        return model
+
     def _check_hyperparameters(self):
         super()._check_hyperparameters()
         activation(self.activation)  # raises with the list of valid names

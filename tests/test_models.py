@@ -179,3 +179,22 @@ def test_bad_hyperparameters_are_named(kwargs, message, small_problem):
     X, y, _ = small_problem
     with pytest.raises(ValueError, match=message):
         MLP(**kwargs).fit(X, y)
+
+
+def test_mlp_from_weights_uses_exactly_those_weights():
+    rng = np.random.default_rng(0)
+    W = [rng.standard_normal((2, 3)), rng.standard_normal((3, 4))]
+    b = [rng.standard_normal(3), rng.standard_normal(4)]
+    X = rng.standard_normal((6, 2))
+    model = MLP.from_weights(W, b, activation="relu")
+    expected = np.exp(np.maximum(X @ W[0] + b[0], 0) @ W[1] + b[1])
+    np.testing.assert_allclose(model.predict_proba(X), expected / expected.sum(axis=1, keepdims=True))
+    assert model.hidden_layer_sizes == (3,) and model.n_features_in_ == 2
+    model.W_[0][0, 0] += 1
+    assert W[0][0, 0] != model.W_[0][0, 0]  # the caller's arrays were copied
+    assert max(check_model_gradients(model, X, rng.integers(0, 4, 6)).values()) < 1e-6
+
+
+def test_mlp_from_weights_rejects_layers_that_do_not_connect():
+    with pytest.raises(ValueError, match="W\\[1\\] has 5 rows but layer 1 has 3 units"):
+        MLP.from_weights([np.zeros((2, 3)), np.zeros((5, 4))], [np.zeros(3), np.zeros(4)])
