@@ -1,0 +1,665 @@
+"""Checkers for the neuron's exercises: notebook 02 and the readiness test of 04.
+
+    from course_utils.checkers.neuron import check_sigmoid
+    check_sigmoid(my_sigmoid)  # prints "sigmoid: all 5 checks passed." or raises ExerciseError
+
+Each check_* function calls the learner's function on small cases whose right
+answer it knows. When an answer is wrong it looks for the typical slip that
+explains it (the sign, a missing bias, a sum where a mean belongs, log of 0,
+a column where a 1-D array belongs, a Python loop) and names it. The checkers
+return None, so a notebook cell ending with one shows only the printed line.
+
+Conventions, the same as course_utils.math and course_utils.models:
+- shapes: X is (N, D), w is (D,), b is a number; targets T and predictions Y are (N,);
+- the cost is the MEAN binary cross-entropy over the N samples,
+      J = -1/N sum_n [t_n log y_n + (1 - t_n) log(1 - y_n)],
+  so its gradient is dJ/dw = X^T (Y - T) / N and dJ/db = sum(Y - T) / N.
+  The lectures often write the sum instead, N times larger: the checkers
+  recognise it and say so.
+
+"Not vectorised" is decided by counting, not by timing: count_python_lines
+runs the learner's function under a tracer that counts the lines of Python it
+executes (outside NumPy). Array code runs the same few lines whatever N is; a
+loop over the samples runs more lines for every extra sample. The count is
+exact, so the check never depends on how busy the machine is. (A loop hidden
+in compiled code, such as np.vectorize(math.exp), is not seen; it is rare.)
+
+Introduced in: check_predict_proba 02; the five readiness checks 04.
+"""
+
+import gc
+import os
+import sys
+import warnings
+
+import numpy as np
+
+from ..math import binary_cross_entropy, sigmoid
+from . import Checker, call_safely
+
+_NUMPY_DIR = os.path.dirname(np.__file__) + os.sep
+
+# Sizes at which a function is traced. A loop over the samples runs at least
+# one more line per extra sample: at least _LARGE - _SMALL more lines in all.
+_SMALL, _LARGE = 10, 60
+
+
+# --- counting lines of Python: the "not vectorised" check ---------------------
+
+def count_python_lines(function, *args, **kwargs):
+    """How many lines of Python (outside NumPy) one call function(*args) executes.
+
+    Vectorised code runs a fixed number of lines whatever the size of the
+    arrays; a Python loop over N elements runs about N times more. Calls of
+    Python functions count too (np.vectorize calls yours once per element).
+    An exception in function propagates; the previous tracer is restored.
+    """
+    count = 0
+
+    def trace_lines(frame, event, arg):
+        nonlocal count
+        if event == "line":
+            count += 1
+        return trace_lines
+
+    def trace_calls(frame, event, arg):
+        nonlocal count
+        if frame.f_code.co_filename.startswith(_NUMPY_DIR):
+            return None  # NumPy's own Python code does not loop over elements
+        count += 1
+        return trace_lines
+
+    # No garbage collection meanwhile: a collection may run unrelated finalisers,
+    # whose lines would make the count differ from run to run.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    previous = sys.gettrace()
+    sys.settrace(trace_calls)
+    try:
+        function(*args, **kwargs)
+    finally:
+        sys.settrace(previous)
+        if gc_was_enabled:
+            gc.enable()
+    return count
+
+
+def _check_vectorised(check, function, make_args, name):
+    """Fail when function runs many more lines for _LARGE samples than for _SMALL.
+
+    make_args(n): the arguments for n samples.
+    """
+    try:
+        with _RecordedWarnings():
+            function(*make_args(_SMALL))  # a first call may import or cache things
+            small = count_python_lines(function, *make_args(_SMALL))
+            large = count_python_lines(function, *make_args(_LARGE))
+    except Exception:  # the learner's errors are reported by the other checks
+        return
+    check.expect(
+        large - small < (_LARGE - _SMALL) // 2,
+        f"not vectorised: {name} ran {small} lines of Python for {_SMALL} samples and "
+        f"{large} for {_LARGE}, so a loop runs once per sample. Work on whole arrays "
+        f"at once instead (np.exp(z), X @ w, np.mean(...))")
+
+
+# --- calling the learner's function ---------------------------------------------
+
+class _RecordedWarnings(warnings.catch_warnings):
+    """Record warnings (NumPy's overflow, divide by zero in log) instead of
+    printing them: the checker turns them into hints."""
+
+    def __init__(self):
+        super().__init__(record=True)
+
+    def __enter__(self):
+        caught = super().__enter__()
+        warnings.simplefilter("always")
+        return caught
+
+
+def _call(check, function, *args):
+    """call_safely on copies of the arguments, with warnings recorded.
+
+    Returns (result, warning messages); result is None if the function raised,
+    and then the problem recorded gets a hint for the usual causes.
+    """
+    args = tuple(a.copy() if isinstance(a, np.ndarray) else a for a in args)
+    n_problems = len(check.problems)
+    with _RecordedWarnings() as caught:
+        result = call_safely(check, function, *args)
+    if len(check.problems) > n_problems:
+        check.problems[-1] += _hint_for_exception(check.problems[-1])
+    return result, [str(w.message) for w in caught]
+
+
+def _hint_for_exception(message):
+    if "Python scalar" in message or "math domain" in message or "math range" in message:
+        return (". math.exp and math.log take one number; np.exp and np.log work on whole "
+                "arrays, element by element")
+    if "not iterable" in message:
+        return ". A single number has no elements to loop over; np.exp works on numbers and arrays"
+    if "matmul" in message or "shapes" in message or "broadcast" in message:
+        return (". Shapes: X is (N, D), w is (D,), Y and T are (N,); so X @ w is (N,) "
+                "and X.T @ (Y - T) is (D,)")
+    return ""
+
+
+def _unpack(check, result, names, call):
+    """The len(names) values the learner returned, or None after recording a hint."""
+    if isinstance(result, (tuple, list)) and len(result) == len(names):
+        return tuple(result)
+    if result is None:
+        got = "None (is a `return` missing?)"
+    elif isinstance(result, (tuple, list)):
+        got = f"{len(result)} values"
+    else:
+        got = f"one {type(result).__name__}"
+    check.fail(f"{call} should return {len(names)} values, `return {', '.join(names)}`; got {got}")
+    return None
+
+
+# --- comparing answers ------------------------------------------------------------
+
+def _array(value):
+    """value as a float array, or None when it is not numeric (None, a ragged list, ...)."""
+    if value is None:
+        return None
+    try:
+        return np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        return None
+
+
+def _close(got, expected, rtol=1e-6, atol=1e-10):
+    """got has expected's shape and values."""
+    got = _array(got)
+    return (got is not None and got.shape == np.shape(expected)
+            and bool(np.allclose(got, expected, rtol=rtol, atol=atol)))
+
+
+def _is_number(value):
+    return _array(value) is not None and np.ndim(value) == 0
+
+
+def _show(value):
+    """A short, rounded text for a hint."""
+    a = _array(value)
+    if a is None:
+        return repr(value)
+    return np.array2string(np.round(a, 4) + 0.0, precision=4, separator=", ", threshold=8)
+
+
+def _shape_text(value):
+    a = _array(value)
+    return f"shape {a.shape}" if a is not None else repr(value)
+
+
+def _first_match(got, candidates):
+    """The hint of the first (expected, hint) in candidates that got equals, else None."""
+    return next((hint for expected, hint in candidates if _close(got, expected)), None)
+
+
+# --- the reference answers ----------------------------------------------------------
+
+def _gradients(X, T, w, b):
+    Y = sigmoid(X @ w + b)
+    return X.T @ (Y - T) / len(X), float(np.sum(Y - T) / len(X))
+
+
+def _train(X, T, learning_rate, n_steps, scale=None, sign=1.0, train_bias=True,
+           bias_in_y=True):
+    """Full-batch gradient descent from w = 0, b = 0.
+
+    Returns w, b, and the costs before and after each step (arrays of n_steps).
+    scale multiplies X^T (Y - T) (1/N by default: the mean); sign -1 climbs the cost;
+    bias_in_y=False leaves b out of Y = sigmoid(X w + b).
+    The variants are the slips check_training recognises.
+    """
+    scale = 1.0 / len(X) if scale is None else scale
+    w, b = np.zeros(X.shape[1]), 0.0
+    before, after = [], []
+    for _ in range(n_steps):
+        Y = sigmoid(X @ w + (b if bias_in_y else 0.0))
+        before.append(binary_cross_entropy(T, sigmoid(X @ w + b)))
+        w = w - sign * learning_rate * scale * (X.T @ (Y - T))
+        if train_bias:
+            b = b - sign * learning_rate * scale * float(np.sum(Y - T))
+        after.append(binary_cross_entropy(T, sigmoid(X @ w + b)))
+    return w, b, np.array(before), np.array(after)
+
+
+def _small_problem(n=8, d=3, seed=0):
+    """X (n, d), targets T (n,) of both classes, w (d,), and b = 0.5 (not 0, so that
+    a forgotten bias changes the answer)."""
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, d))
+    T = (np.arange(n) % 2).astype(float)
+    return X, T, rng.normal(size=d), 0.5
+
+
+def _training_problem(n=40, seed=3):
+    """Two overlapping clouds in 2-D; targets 0/1 as floats."""
+    rng = np.random.default_rng(seed)
+    T = (np.arange(n) % 2).astype(float)
+    X = rng.normal(size=(n, 2)) + np.outer(2 * T - 1, [1.0, 0.5])
+    return X, T
+
+
+# --- 1. what the sigmoid outputs -----------------------------------------------------
+
+def check_sigmoid(sigmoid_fn):
+    """sigmoid_fn(z) = 1 / (1 + exp(-z)), element-wise, for numbers and arrays of any shape."""
+    check = Checker("sigmoid")
+    name = getattr(sigmoid_fn, "__name__", "sigmoid")
+
+    at_zero, _ = _call(check, sigmoid_fn, 0.0)
+    if at_zero is not None:
+        check.expect(_is_number(at_zero) and _close(at_zero, 0.5),
+                     f"{name}(0) should be the number 0.5 (e^0 = 1, so 1 / (1 + 1)); "
+                     f"got {_show(at_zero)}")
+
+    z = np.array([-20.0, -5.0, -1.0, 0.0, 1.0, 5.0, 20.0])
+    expected = sigmoid(z)
+    got, _ = _call(check, sigmoid_fn, z)
+    if got is not None:
+        hint = _first_match(got, [
+            (sigmoid(-z), "your sigmoid decreases: sigmoid(5) should be near 1, not near 0. "
+                          "Check the sign: 1 / (1 + np.exp(-z)), with a minus before z"),
+            (np.round(expected), "your sigmoid returns only 0 and 1: that is the predicted "
+                                 "label (rounded at 0.5), not the probability"),
+            ((expected >= 0.5) + 0.0, "your sigmoid returns only 0 and 1: that is the "
+                                      "predicted label, not the probability"),
+            (np.tanh(z), "that is tanh, with values in (-1, 1); the sigmoid's are in (0, 1)"),
+            (1 + np.exp(-z), "that is 1 + exp(-z); the sigmoid is one over it"),
+            (np.exp(-z), "that is exp(-z); the sigmoid is 1 / (1 + np.exp(-z))"),
+        ])
+        values = _array(got)
+        if hint is None and values is not None and values.shape != z.shape:
+            hint = (f"{name}(z) for z of shape {z.shape} should return the same shape; "
+                    f"got {_shape_text(got)}")
+        elif hint is None and values is not None and not np.all((values > 0) & (values < 1)):
+            hint = (f"a sigmoid's values are probabilities, strictly between 0 and 1; "
+                    f"{name}({_show(z)}) gave {_show(got)}")
+        values_right = check.expect(
+            _close(got, expected),
+            hint or f"{name}({_show(z)}) should be {_show(expected)}; got {_show(got)}")
+    else:
+        values_right = False
+
+    # Shapes and extremes: checked once the values are right, so one slip is one hint.
+    grid = np.linspace(-3, 3, 12).reshape(3, 4)
+    got, _ = _call(check, sigmoid_fn, grid) if values_right else (None, None)
+    if got is not None:
+        check.expect(_close(got, sigmoid(grid)),
+                     f"{name} should work element by element on a 2-D array too: for z of "
+                     f"shape (3, 4), the sigmoid of each element, shape (3, 4); "
+                     f"got {_shape_text(got)}")
+
+    extremes = np.array([-1000.0, 1000.0])
+    got, _ = _call(check, sigmoid_fn, extremes) if values_right else (None, None)
+    if got is not None:
+        values = _array(got)
+        finite = values is not None and values.shape == (2,) and bool(np.all(np.isfinite(values)))
+        check.expect(finite and _close(values, [0.0, 1.0], atol=1e-12),
+                     f"{name}([-1000, 1000]) should be [0, 1]; got {_show(got)}"
+                     + ("" if finite else ": np.exp(1000) overflows to inf, and inf / inf is "
+                                          "nan. Write 1 / (1 + np.exp(-z)): it only ever "
+                                          "divides 1 by a large number"))
+
+    _check_vectorised(check, sigmoid_fn, lambda n: (np.linspace(-3, 3, n),), name)
+    check.done()
+
+
+# --- 02's exercise: a probability for every row at once ---------------------------------
+
+def check_predict_proba(predict_proba):
+    """predict_proba(X, w, b) = sigmoid(X @ w + b): P(y = 1 | x) for every row, shape (N,)."""
+    check = Checker("predict_proba")
+    name = getattr(predict_proba, "__name__", "predict_proba")
+    X, _, w, b = _small_problem(n=6, d=3)
+    n = len(X)
+    expected = sigmoid(X @ w + b)
+    got, _ = _call(check, predict_proba, X, w, b)
+    if got is not None:
+        values = _array(got)
+        shape_hint = ""
+        if values is not None and values.shape == (n, 1):
+            shape_hint = ": a column. Keep w 1-D, shape (D,), so that X @ w is (N,)"
+        elif values is not None and values.shape == (n, n):
+            shape_hint = ": a column (N, 1) met a vector (N,) and broadcast to (N, N)"
+        check.expect(values is not None and values.shape == (n,),
+                     f"{name}(X, w, b) for X of shape {X.shape} should return one probability "
+                     f"per row, shape ({n},); got {_shape_text(got)}{shape_hint}")
+        flat = values.ravel() if values is not None and values.size == n else got
+        hint = _first_match(flat, [
+            (sigmoid(X @ w), "your predictions ignore the bias: P(y=1|x) = sigmoid(X @ w + b)"),
+            (X @ w + b, "that is the logit z = X @ w + b; the probability is sigmoid(z)"),
+            (X @ w, "that is X @ w; the probability is sigmoid(X @ w + b)"),
+            (sigmoid(-(X @ w + b)), "those are P(y=0|x) = 1 - P(y=1|x): check the sign in "
+                                    "your sigmoid"),
+            ((expected >= 0.5) + 0.0, "those are labels (0 or 1), not probabilities: "
+                                      "return sigmoid(X @ w + b), before any rounding"),
+        ])
+        check.expect(_close(flat, expected),
+                     hint or f"{name}(X, w, b) should be {_show(expected)}; got {_show(got)}")
+    _check_vectorised(check, predict_proba, lambda k: (np.ones((k, 3)), w, b), name)
+    check.done()
+
+
+# --- 2. the cross-entropy loss --------------------------------------------------------
+
+def check_cross_entropy(cross_entropy):
+    """cross_entropy(T, Y): the MEAN binary cross-entropy of targets T and predictions Y."""
+    check = Checker("cross_entropy")
+    name = getattr(cross_entropy, "__name__", "cross_entropy")
+    T = np.array([1.0, 0.0, 1.0, 1.0, 0.0, 0.0])
+    Y = np.array([0.9, 0.2, 0.6, 0.7, 0.4, 0.1])
+    n = len(T)
+    expected = binary_cross_entropy(T, Y)
+
+    got, _ = _call(check, cross_entropy, T, Y)
+    value_right = False
+    if got is not None:
+        per_sample_hint = " (one loss per sample: average them)" if np.shape(got) == (n,) else ""
+        if check.expect(_is_number(got),
+                        f"{name}(T, Y) should return one number, the mean over the samples; "
+                        f"got {_shape_text(got)}{per_sample_hint}"):
+            hint = _first_match(got, _cross_entropy_slips(T, Y))
+            if hint is None and (not np.isfinite(float(got))
+                                 or any(_close(got, _swapped(T, Y, eps)) for eps in _EPSILONS)):
+                hint = (f"{name}(T, Y) is {float(got):.4f} although no prediction is near 0 or 1: "
+                        f"did you swap the arguments? The order is cross_entropy(T, Y), targets "
+                        f"first, and the log is taken of the predictions Y")
+            value_right = check.expect(
+                _close(got, expected),
+                hint or f"{name}(T={_show(T)}, Y={_show(Y)}) should be {expected:.4f}; "
+                        f"got {_show(got)}")
+
+    # A sigmoid rounds to exactly 0 or 1 for |z| > 37, so such Y do happen.
+    T0, Y0 = np.array([1.0, 0.0, 1.0]), np.array([1.0, 0.0, 0.5])
+    expected0 = binary_cross_entropy(T0, Y0)
+    got, caught = _call(check, cross_entropy, T0, Y0)
+    if got is not None:
+        values = _array(got)
+        finite = values is not None and values.size == 1 and bool(np.all(np.isfinite(values)))
+        log_of_zero = not finite or any("divide by zero" in m or "invalid value" in m
+                                        for m in caught)
+        if value_right or log_of_zero:  # else the slip above explains this value too
+                check.expect(finite and _close(values.ravel()[0], expected0, rtol=1e-4, atol=1e-8),
+                         f"{name}(T=[1, 0, 1], Y=[1.0, 0.0, 0.5]) should be log(2) / 3 = "
+                         f"{expected0:.4f}; got {_show(got)}"
+                         + (": log of 0. A prediction of exactly 0 or 1 happens (the sigmoid "
+                            "rounds to it); clip first, Y = np.clip(Y, 1e-12, 1 - 1e-12)"
+                            if log_of_zero else ""))
+
+    wrong, _ = _call(check, cross_entropy, np.array([1.0]), np.array([0.01]))
+    unsure, _ = _call(check, cross_entropy, np.array([1.0]), np.array([0.4]))
+    if _is_number(wrong) and _is_number(unsure):
+        check.expect(float(wrong) > float(unsure) > 0,
+                     f"a confident wrong prediction (t = 1, y = 0.01) should cost more than a "
+                     f"hesitant one (t = 1, y = 0.4), and both more than 0; got {_show(wrong)} "
+                     f"and {_show(unsure)}")
+
+    _check_vectorised(check, cross_entropy,
+                      lambda k: ((np.arange(k) % 2).astype(float), np.full(k, 0.3)), name)
+    check.done()
+
+
+# Values learners clip probabilities with (Keras uses 1e-7).
+_EPSILONS = (1e-7, 1e-8, 1e-9, 1e-10, 1e-12, 1e-15)
+
+
+def _swapped(T, Y, eps):
+    """The mean cross-entropy with T and Y swapped, the targets clipped by eps."""
+    T = np.clip(T, eps, 1 - eps)
+    return -np.mean(Y * np.log(T) + (1 - Y) * np.log(1 - T))
+
+
+def _cross_entropy_slips(T, Y):
+    """(value, hint) for every combination of the usual slips in the cross-entropy."""
+    per_sample = -(T * np.log(Y) + (1 - T) * np.log(1 - Y))
+    terms = [
+        (per_sample, None),
+        (-(T * np.log(Y)), "you dropped the (1 - t) log(1 - y) term, so samples with t = 0 "
+                           "cost nothing"),
+        (per_sample / np.log(10), "you used log10; the cross-entropy uses the natural log, np.log"),
+        (per_sample / np.log(2), "you used log2; the cross-entropy uses the natural log, np.log"),
+    ]
+    slips = []
+    for values, term_hint in terms:
+        for sign, sign_hint in ((1, None), (-1, "the minus sign is missing: the cost is "
+                                                "-mean(t log y + (1 - t) log(1 - y)), >= 0")):
+            for total, total_hint in ((np.mean(values), None),
+                                      (np.sum(values), f"you summed over the samples ({len(T)} "
+                                                       f"times the mean); this test uses the "
+                                                       f"mean: np.mean, or divide by N")):
+                hints = [h for h in (term_hint, sign_hint, total_hint) if h]
+                if hints:
+                    slips.append((sign * total, "; ".join(hints)))
+    return slips
+
+
+# --- 3. the gradient-descent update --------------------------------------------------
+
+def check_gradient_step(gradient_step):
+    """gradient_step(w, b, dw, db, learning_rate) -> (w, b), one step downhill:
+    w - learning_rate * dw and b - learning_rate * db."""
+    check = Checker("gradient_step")
+    name = getattr(gradient_step, "__name__", "gradient_step")
+    w, b = np.array([1.0, -2.0, 0.5]), 0.3
+    dw, db = np.array([0.2, 0.1, -0.4]), -0.5
+    lr = 0.1
+    result, _ = _call(check, gradient_step, w, b, dw, db, lr)
+    unpacked = _unpack(check, result, ("w", "b"), f"{name}(w, b, dw, db, learning_rate)")
+    if unpacked is not None:
+        new_w, new_b = unpacked
+        hint = _first_match(new_w, [
+            (w + lr * dw, "w moved uphill, w + learning_rate * dw: gradient descent steps "
+                          "against the gradient, w - learning_rate * dw"),
+            (w - dw, "the step of w ignores the learning rate: w - learning_rate * dw"),
+            (w, "w did not change: w - learning_rate * dw"),
+            (-lr * dw, "that is only the step, -learning_rate * dw; add it to w"),
+        ])
+        check.expect(_close(new_w, w - lr * dw),
+                     hint or f"the new w should be w - learning_rate * dw = {_show(w - lr * dw)}; "
+                             f"got {_show(new_w)}")
+        hint = _first_match(new_b, [
+            (b, "b did not change: the bias learns too, b - learning_rate * db"),
+            (b + lr * db, "b moved uphill: use b - learning_rate * db"),
+            (b - db, "the step of b ignores the learning rate: b - learning_rate * db"),
+        ])
+        if hint is None and _array(new_b) is not None and np.ndim(new_b) != 0:
+            hint = f"the new b should be one number, like b; got {_shape_text(new_b)}"
+        check.expect(_is_number(new_b) and _close(new_b, b - lr * db),
+                     hint or f"the new b should be b - learning_rate * db = {b - lr * db:.4f}; "
+                             f"got {_show(new_b)}")
+        other, _ = _call(check, gradient_step, w, b, dw, db, 0.5)
+        if isinstance(other, (tuple, list)) and len(other) == 2:
+            check.expect(not _close(other[0], new_w),
+                         f"with learning_rate=0.5 your new w is the same as with {lr}: use the "
+                         f"learning_rate argument, not a fixed number")
+    _check_vectorised(check, gradient_step,
+                      lambda k: (np.ones(k), 0.0, np.ones(k), 1.0, 0.1), name)
+    check.done()
+
+
+# --- 4. the gradient of J with respect to w (and b) ---------------------------------------
+
+def check_gradients(gradients):
+    """gradients(X, T, w, b) -> (dw, db), the gradient of the MEAN cross-entropy:
+    dw = X^T (Y - T) / N, shape (D,); db = sum(Y - T) / N, a number; Y = sigmoid(X w + b)."""
+    check = Checker("gradients")
+    name = getattr(gradients, "__name__", "gradients")
+    X, T, w, b = _small_problem(n=8, d=3)
+    n, d = X.shape
+    expected_dw, expected_db = _gradients(X, T, w, b)
+    result, _ = _call(check, gradients, X, T, w, b)
+    unpacked = _unpack(check, result, ("dw", "db"), f"{name}(X, T, w, b)")
+    if unpacked is not None:
+        dw, db = unpacked
+        dw_array = _array(dw)
+        shape_hint = ""
+        if dw_array is not None and dw_array.shape == (d, 1):
+            shape_hint = ": a column, because Y or T was a column (N, 1). Keep them 1-D"
+        elif dw_array is not None and dw_array.ndim == 2:
+            shape_hint = (": a column (N, 1) met a vector (N,) in Y - T and broadcast to "
+                          "(N, N). Keep Y and T 1-D")
+        check.expect(dw_array is not None and dw_array.shape == (d,),
+                     f"dw should have the shape of w, ({d},); got {_shape_text(dw)}{shape_hint}")
+        check.expect(_is_number(db),
+                     f"db should be one number, like b; got {_shape_text(db)}"
+                     + (": average Y - T over the samples" if np.shape(db) == (n,) else ""))
+
+        # The values, where the shapes allow a comparison: {"dw": hint or None, ...}
+        hints = {}
+        if dw_array is not None and dw_array.size == d:
+            flat = dw_array.reshape(d)
+            hints["dw"] = None
+            if not _close(flat, expected_dw):
+                slips = _gradient_slips(flat, X, T, w, b, lambda Y: X.T @ (Y - T))
+                hints["dw"] = (f"dw: {slips}" if slips else f"dw should be X.T @ (Y - T) / N = "
+                                                           f"{_show(expected_dw)}; got {_show(dw)}")
+        if _is_number(db):
+            hints["db"] = None
+            if not _close(db, expected_db):
+                slips = _gradient_slips(db, X, T, w, b, lambda Y: np.sum(Y - T))
+                if slips is None and _close(db, 0.0):
+                    slips = "it is 0, but the bias has a gradient too: sum(Y - T) / N"
+                hints["db"] = (f"db: {slips}" if slips else f"db should be sum(Y - T) / N = "
+                                                           f"{expected_db:.4f}; got {_show(db)}")
+        dw_hint, db_hint = hints.get("dw"), hints.get("db")
+        if dw_hint and db_hint and dw_hint[4:] == db_hint[4:]:
+            check.fail(f"dw and db: {dw_hint[4:]}")  # the same slips in both: say it once
+            check.expect(True, "")
+        else:
+            for hint in hints.values():
+                check.expect(hint is None, hint)
+
+    def args(k):
+        return np.ones((k, 3)), (np.arange(k) % 2).astype(float), np.zeros(3), 0.0
+
+    _check_vectorised(check, gradients, args, name)
+    check.done()
+
+
+def _gradient_slips(got, X, T, w, b, gradient_of):
+    """The hint for the combination of usual slips that explains got, else None.
+
+    gradient_of(Y): the summed gradient for predictions Y, X.T @ (Y - T) or sum(Y - T).
+    """
+    n, d = X.shape
+    outputs = {
+        (): sigmoid(X @ w + b),
+        ("your Y ignores the bias: Y = sigmoid(X @ w + b)",): sigmoid(X @ w),
+        ("you used the logit z = X @ w + b in place of Y = sigmoid(z)",): X @ w + b,
+    }
+    scales = {
+        (): 1 / n,
+        (f"it is N = {n} times too large: you summed over the samples; this test uses the "
+         f"mean cross-entropy, so divide by N",): 1.0,
+        ("it is N times too small: you divided by N twice",): 1 / n ** 2,
+        (f"it is D = {d} times too small: you averaged over all N x D numbers; average over "
+         f"the samples only",): 1 / (n * d),
+    }
+    signs = {
+        (): 1.0,
+        ("the sign is flipped: (T - Y) gives the gradient of the log-likelihood, which points "
+         "uphill for the cost; the cost's gradient uses (Y - T)",): -1.0,
+    }
+    for output_slip, Y in outputs.items():
+        for scale_slip, scale in scales.items():
+            for sign_slip, sign in signs.items():
+                slips = output_slip + scale_slip + sign_slip
+                if slips and _close(got, sign * scale * gradient_of(Y)):
+                    return "; ".join(slips)
+    return None
+
+
+# --- 5. the training loop ------------------------------------------------------------
+
+def check_training(train):
+    """train(X, T, learning_rate, n_steps) -> (w, b, costs): full-batch gradient descent on
+    the mean cross-entropy from w = 0, b = 0. costs holds one cost per step, taken before
+    or after that step's update (either is fine)."""
+    check = Checker("train")
+    name = getattr(train, "__name__", "train")
+    X, T = _training_problem()
+    n = len(X)
+    lr, n_steps = 0.5, 30
+    w_ref, b_ref, before, after = _train(X, T, lr, n_steps)
+    result, _ = _call(check, train, X, T, lr, n_steps)
+    unpacked = _unpack(check, result, ("w", "b", "costs"), f"{name}(X, T, learning_rate, n_steps)")
+    if unpacked is not None:
+        w, b, costs = unpacked
+        costs = _array(costs)
+        check.expect(np.shape(w) == (2,) and _array(w) is not None,
+                     f"w should have shape (D,) = (2,) for X of shape {X.shape}; "
+                     f"got {_shape_text(w)}")
+        check.expect(_is_number(b), f"b should be one number; got {_show(b)}")
+        if check.expect(costs is not None and costs.shape == (n_steps,),
+                        f"costs should hold one cost per step, {n_steps} for n_steps={n_steps}; "
+                        f"got {_shape_text(costs)}"):
+            costs_down = check.expect(
+                costs[-1] < costs[0],
+                f"your cost went up, from {costs[0]:.4f} to {costs[-1]:.4f}: each step must "
+                f"go against the gradient, w = w - learning_rate * dw")
+        else:
+            costs_down = False
+        slip = None
+        if np.shape(w) == (2,) and _is_number(b):
+            slip = _training_slip(w, b, X, T, lr, n_steps)
+            check.expect(_close(w, w_ref, rtol=1e-5) and _close(b, b_ref, rtol=1e-5),
+                         slip or f"after {n_steps} steps with learning_rate={lr} from w = 0, "
+                                 f"b = 0, w should be {_show(w_ref)} and b {b_ref:.4f}; got "
+                                 f"w = {_show(w)}, b = {_show(b)}")
+            other, _ = _call(check, train, X, T, 0.05, n_steps)
+            if isinstance(other, (tuple, list)) and len(other) == 3:
+                check.expect(not _close(other[0], w),
+                             f"with learning_rate=0.05 your w is the same as with {lr}: use the "
+                             f"learning_rate argument, not a fixed number")
+        if costs_down and slip is None:  # a known slip explains the costs as well
+            check.expect(_close(costs, before, rtol=1e-5) or _close(costs, after, rtol=1e-5),
+                         _cost_slip(costs, before, after, n))
+
+    def args(k):
+        return *_training_problem(n=k), 0.1, 2
+
+    _check_vectorised(check, train, args, name)
+    check.done()
+
+
+def _cost_slip(costs, before, after, n):
+    if _close(costs, n * before) or _close(costs, n * after):
+        return (f"your costs are N = {n} times the mean cross-entropy: record the mean, the "
+                f"cost whose gradient you follow")
+    if not np.isclose(costs[0], np.log(2)) and not _close(costs, after):
+        return (f"your first cost is {costs[0]:.4f}, but from w = 0, b = 0 every prediction is "
+                f"0.5 and the mean cross-entropy is log(2) = {np.log(2):.4f}: start from "
+                f"zeros, and record the mean cross-entropy")
+    return (f"costs should be the mean cross-entropy at each step, {_show(before)} (or after "
+            f"each step, {_show(after)}); got {_show(costs)}")
+
+
+def _training_slip(w, b, X, T, lr, n_steps):
+    """The hint for the usual slip that explains the learner's final w and b, else None."""
+    slips = [
+        (dict(scale=1.0), "you followed the summed gradient X.T @ (Y - T), N times the mean's: "
+                          "divide by N (this test minimises the mean cross-entropy)"),
+        (dict(sign=-1.0), "you climbed the cost with w + learning_rate * dw; step against "
+                          "the gradient"),
+        (dict(train_bias=False), "b was never updated: the bias learns too, "
+                                 "b = b - learning_rate * db"),
+        (dict(bias_in_y=False), "your predictions ignore the bias: Y = sigmoid(X @ w + b)"),
+    ]
+    for kwargs, hint in slips:
+        w_slip, b_slip, _, _ = _train(X, T, lr, n_steps, **kwargs)
+        if _close(w, w_slip, rtol=1e-5) and _close(b, b_slip, rtol=1e-5):
+            return hint
+    for steps in (n_steps - 1, n_steps + 1):
+        w_slip, b_slip, _, _ = _train(X, T, lr, steps)
+        if _close(w, w_slip, rtol=1e-5) and _close(b, b_slip, rtol=1e-5):
+            return f"your loop made {steps} steps instead of n_steps = {n_steps}"
+    if _close(b, 0.0):
+        return "b is still 0 after training: update the bias too, b = b - learning_rate * db"
+    return None
