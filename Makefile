@@ -1,0 +1,96 @@
+# The course's commands. `make help` lists them; every target that needs the
+# virtual environment creates .venv first, so a fresh clone needs only
+# Python 3.10 to 3.13 and make.
+
+# bash for pipefail: the install pipes pip through a filter without losing
+# pip's exit status.
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+# Touched after a successful install; pip runs again only when pyproject.toml
+# is newer (the one list of dependencies).
+STAMP := $(VENV)/.install-stamp
+# `make notebooks NB=notebooks/03_x.ipynb` (or `make run NB=...`): only these.
+NB ?=
+# Extra pip options, e.g. PIP_FLAGS=--quiet.
+PIP_FLAGS ?=
+DATA := data/ecommerce_data.csv
+# What `make test` runs, e.g. `make test TESTS=notebooks/03_x.ipynb PYTEST_ARGS=-x`.
+TESTS ?= tests notebooks
+PYTEST_ARGS ?=
+# Extra JupyterLab options, e.g. LAB_ARGS="--no-browser --port 8899".
+LAB_ARGS ?=
+
+# Notebooks see the same environment under `make run`, `make notebooks` and
+# `make test`: MPLBACKEND=Agg (common on servers and CI) stops inline figures,
+# and TensorFlow's C++ start-up lines would land in outputs. The debugger in
+# ipykernel warns about frozen modules on every kernel start.
+NOTEBOOK_ENV := env -u MPLBACKEND TF_CPP_MIN_LOG_LEVEL=2 PYDEVD_DISABLE_FILE_VALIDATION=1
+
+.DEFAULT_GOAL := help
+.PHONY: help install test run notebooks lab data lint clean distclean
+
+help:
+	@echo "make run        execute every notebook headless; HTML in build/, open build/index.html"
+	@echo "make test       the tests in tests/ and strict nbval on every notebook"
+	@echo "make lab        JupyterLab on notebooks/"
+	@echo "make notebooks  re-execute notebooks and save their outputs (NB=notebooks/03_x.ipynb for one)"
+	@echo "make data       regenerate data/ecommerce_data.csv (synthetic, fixed seed)"
+	@echo "make lint       ruff on the code and the notebooks"
+	@echo "make install    create $(VENV) and install the project with its dev extras"
+	@echo "make clean      delete build/ (never $(VENV) or your own files)"
+	@echo "make distclean  clean, and delete $(VENV) too"
+
+$(BIN)/python:
+	@# TensorFlow 2.21, and so the course, has wheels for Python 3.10 to 3.13.
+	@$(PYTHON) -c 'import sys; sys.exit(0 if (3, 10) <= sys.version_info[:2] < (3, 14) else "The course needs Python 3.10 to 3.13 (TensorFlow has no wheels for others), and $(PYTHON) is " + sys.version.split()[0] + ": run make with PYTHON=python3.12, for example.")'
+	$(PYTHON) -m venv $(VENV)
+	@# Editable installs from pyproject.toml need pip >= 21.3; a no-op when it is newer.
+	$(BIN)/python -m pip install --quiet "pip>=23.1"
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	@echo "Installing the course and its dependencies into $(VENV) (about 2 GB; minutes the first time)"
+	@# A reinstall lists every package already there: hundreds of lines that say nothing.
+	$(BIN)/python -m pip install $(PIP_FLAGS) -e ".[dev]" | sed '/^Requirement already satisfied/d'
+	@touch $@
+
+# The data set is committed; this makes it again only when it is missing.
+$(DATA): | $(STAMP)
+	$(BIN)/python -m course_utils.synthetic
+
+install: $(STAMP)
+
+# pytest's exit code is make's: 1 failed tests, 5 no test collected (which
+# for this course means a broken checkout, so it fails too, with a reason).
+test: $(STAMP) $(DATA)
+	@$(NOTEBOOK_ENV) $(BIN)/python -m pytest $(TESTS) --nbval --nbval-current-env \
+		--nbval-sanitize-with nbval_sanitize.cfg -p no:randomly $(PYTEST_ARGS); \
+	status=$$?; \
+	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests (exit 5)." >&2; fi; \
+	exit $$status
+
+run: $(STAMP) $(DATA)
+	$(NOTEBOOK_ENV) $(BIN)/python tools/run_course.py run $(NB)
+
+notebooks: $(STAMP) $(DATA)
+	$(NOTEBOOK_ENV) $(BIN)/python tools/run_course.py refresh $(NB)
+
+lab: $(STAMP)
+	$(NOTEBOOK_ENV) $(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(LAB_ARGS)
+
+data: $(STAMP)
+	$(BIN)/python -m course_utils.synthetic
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+# bench: a later issue adds the benchmark target here.
+
+clean:
+	rm -rf build
+
+distclean: clean
+	rm -rf $(VENV) *.egg-info

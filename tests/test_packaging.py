@@ -1,0 +1,404 @@
+"""The repository's plumbing: environment.yml against pyproject.toml, the nbval
+sanitize file, the Makefile, and tools/run_course.py (`make run`,
+`make notebooks`)."""
+
+import importlib.util
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbval.plugin import get_sanitize_patterns
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10: pip vendors the same parser
+    from pip._vendor import tomli as tomllib
+
+ROOT = Path(__file__).resolve().parent.parent
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+def requirement_name(requirement):
+    return re.match(r"[A-Za-z0-9._-]+", requirement).group(0).lower().replace("_", "-")
+
+
+# --- environment.yml ---------------------------------------------------------
+
+
+def read_environment_yml(text):
+    """The few shapes environment.yml uses: `key: value`, `- item` and one
+    nested `- pip:` list. Returns (top-level keys, conda deps, pip deps).
+    A dependency on a YAML library for this would be one more thing to install."""
+    keys, conda, pip = {}, [], []
+    section = None
+    for raw in text.splitlines():
+        line = raw.split(" #")[0].rstrip() if not raw.lstrip().startswith("#") else ""
+        if not line.strip():
+            continue
+        indent = len(line) - len(line.lstrip())
+        item = line.strip()
+        if indent == 0:
+            key, _, value = item.partition(":")
+            keys[key] = value.strip()
+            section = key
+        elif item == "- pip:":
+            section = "pip"
+        elif item.startswith("- ") and section == "dependencies":
+            conda.append(item[2:].strip())
+        elif item.startswith("- ") and section == "pip":
+            pip.append(item[2:].strip())
+        elif item.startswith("- ") and section == "channels":
+            keys.setdefault("channel list", []).append(item[2:].strip())
+        else:
+            raise ValueError(f"environment.yml: a line this test does not understand: {raw!r}")
+    return keys, conda, pip
+
+
+ENV_TEXT = (ROOT / "environment.yml").read_text(encoding="utf-8")
+
+
+def test_environment_yml_installs_the_project_through_pip():
+    keys, conda, pip = read_environment_yml(ENV_TEXT)
+    assert keys["name"] == "deep-learning-fundamentals"
+    assert pip == ["-e .[dev]"], "pyproject.toml is the one list of dependencies"
+    assert "pip" in conda
+
+
+def test_environment_yml_lists_nothing_that_pyproject_does_not():
+    _, conda, _ = read_environment_yml(ENV_TEXT)
+    project = PYPROJECT["project"]
+    declared = {requirement_name(r) for r in project["dependencies"]}
+    for extra in project.get("optional-dependencies", {}).values():
+        declared |= {requirement_name(r) for r in extra}
+    for dependency in conda:
+        name = requirement_name(dependency)
+        assert name in {"python", "pip"} or name in declared, (
+            f"environment.yml installs {name!r}, which pyproject.toml does not declare"
+        )
+
+
+def python_bounds(spec):
+    """'>=3.10,<3.14' -> ((3, 10), (3, 14)); a missing bound is None."""
+    lower = upper = None
+    for part in spec.replace(" ", "").split(","):
+        match = re.fullmatch(r"(>=|<)(\d+)\.(\d+)", part)
+        assert match, f"an unexpected Python bound: {part!r}"
+        version = (int(match.group(2)), int(match.group(3)))
+        if match.group(1) == ">=":
+            lower = version
+        else:
+            upper = version
+    return lower, upper
+
+
+def test_environment_yml_python_agrees_with_requires_python():
+    _, conda, _ = read_environment_yml(ENV_TEXT)
+    (python,) = [d for d in conda if requirement_name(d) == "python"]
+    env_lower, env_upper = python_bounds(python[len("python"):])
+    project_lower, project_upper = python_bounds(PYPROJECT["project"]["requires-python"])
+    assert env_lower == project_lower
+    if project_upper:
+        assert env_upper == project_upper
+    # The Makefile refuses the same Pythons before it creates .venv.
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert f"{env_lower} <= sys.version_info[:2] < {env_upper}" in makefile
+
+
+def test_every_environment_yml_line_says_why():
+    for line in ENV_TEXT.splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            assert " # " in line, f"environment.yml: no comment on {line.strip()!r}"
+
+
+def test_the_tensorflow_wheels_exclude_each_other():
+    """Exactly one of tensorflow and tensorflow-cpu on every platform: both in
+    one environment break `import tensorflow`."""
+    markers = pytest.importorskip("packaging.markers")
+    requirements = pytest.importorskip("packaging.requirements")
+    tensorflow = [
+        requirements.Requirement(r) for r in PYPROJECT["project"]["dependencies"]
+        if requirement_name(r) in {"tensorflow", "tensorflow-cpu"}
+    ]
+    assert len(tensorflow) == 2
+    for system, machine in [("linux", "x86_64"), ("linux", "aarch64"), ("darwin", "arm64"),
+                            ("darwin", "x86_64"), ("win32", "AMD64")]:
+        environment = dict(markers.default_environment(), sys_platform=system,
+                           platform_machine=machine)
+        chosen = [r.name for r in tensorflow if r.marker.evaluate(environment)]
+        assert len(chosen) == 1, (system, machine, chosen)
+        assert chosen == (["tensorflow-cpu"] if (system, machine) in
+                          {("linux", "x86_64"), ("win32", "AMD64")} else ["tensorflow"])
+
+
+# --- nbval_sanitize.cfg ----------------------------------------------------------
+
+SANITIZE_TEXT = (ROOT / "nbval_sanitize.cfg").read_text(encoding="utf-8")
+RULES = get_sanitize_patterns(SANITIZE_TEXT)  # exactly what nbval will use
+
+
+def sanitize(text, rules=RULES):
+    for regex, replace in dict(rules).items():  # nbval keeps rules in a dict too
+        text = re.sub(regex, replace, text)
+    return text
+
+
+def rules_nbval_would_drop(text):
+    """Every `regex`/`replace` line that nbval's parser does not turn into a
+    rule it applies as written, with the reason."""
+    problems = []
+    if "\r" in text:
+        problems.append("Windows line endings: every regex would end with \\r")
+    lines = text.split("\n")
+    kept = get_sanitize_patterns(text)
+    kept_regexes = [regex for regex, _ in kept]
+    for number, line in enumerate(lines, start=1):
+        if line.startswith("#") or not line.strip():
+            continue
+        if not re.match(r"(regex|replace): \S", line):
+            problems.append(f"line {number}: not `regex: ...` or `replace: ...`: {line!r}")
+            continue
+        if line != line.rstrip():
+            problems.append(f"line {number}: trailing whitespace becomes part of the rule")
+        if line.startswith("regex: "):
+            following = lines[number] if number < len(lines) else ""
+            if not following.startswith("replace: ") or not following[len("replace: "):]:
+                problems.append(f"line {number}: no non-empty `replace: ` on the next line")
+            elif kept_regexes.count(line[len("regex: "):]) > 1:
+                problems.append(f"line {number}: the same regex twice; nbval keeps only the last")
+            try:
+                re.compile(line[len("regex: "):])
+            except re.error as error:
+                problems.append(f"line {number}: not a regex: {error}")
+        elif not (number > 1 and lines[number - 2].startswith("regex: ")):
+            problems.append(f"line {number}: a `replace:` without its `regex:` line")
+    return problems
+
+
+def test_nbval_keeps_every_sanitize_rule():
+    assert rules_nbval_would_drop(SANITIZE_TEXT) == []
+    assert len(RULES) == SANITIZE_TEXT.count("\nregex: ")
+    assert SANITIZE_TEXT.isascii(), "non-ASCII would depend on the reader's locale"
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        "regex: 0x[0-9a-f]+\nreplace:\n",  # an editor stripped the space
+        "regex:0x[0-9a-f]+\nreplace: 0xADDRESS\n",  # no space after the colon
+        "regex: 0x[0-9a-f]+\n# why\nreplace: 0xADDRESS\n",  # a comment in between
+        "regex: 0x[0-9a-f]+ \nreplace: 0xADDRESS\n",  # trailing space in the regex
+        "regex: 0x[0-9a-f]+\r\nreplace: 0xADDRESS\r\n",
+        "regex: ([a-z]\nreplace: X\n",
+    ],
+)
+def test_the_checker_catches_what_nbval_would_drop(broken):
+    assert rules_nbval_would_drop(broken)
+
+
+# Two runs of the same cell: the rules must make each pair equal, and must not
+# touch what the course does compare.
+SAME_AFTER_SANITIZING = [
+    ("<course_utils.models.MLP object at 0x7f3a2c1b9d60>",
+     "<course_utils.models.MLP object at 0x10c4e8b50>"),
+    ("<Figure size 640x480 with 2 Axes>", "<Figure size 480x320 with 2 Axes>"),
+    ("/tmp/ipykernel_4242/2803945829.py:3: UserWarning: careful",
+     "/var/folders/x1/ab_cd/T/ipykernel_77/2803945829.py:3: UserWarning: careful"),
+    ("CPU times: user 1.21 ms, sys: 31 \u00b5s, total: 1.24 ms\nWall time: 1.25 ms\n",
+     "CPU times: user 3 ms, sys: 0 ns, total: 3 ms\nWall time: 2.98 ms\n"),
+    ("1.45 ms \u00b1 21.3 \u00b5s per loop (mean \u00b1 std. dev. of 7 runs, 1,000 loops each)\n",
+     "The slowest run took 4.51 times longer than the fastest. This could mean that an "
+     "intermediate result is being cached.\n"
+     "812 \u00b5s \u00b1 402 \u00b5s per loop (mean \u00b1 std. dev. of 7 runs, 1 loop each)\n"),
+    ("32/32 \u2501\u2501\u2501\u2501 1s 3ms/step - loss: 0.6931\n",
+     "32/32 \u2501\u2501\u2501\u2501 0s 12ms/step - loss: 0.6931\n"),
+    ("32/32 - 0s - 3ms/step - loss: 0.6931\n", "32/32 - 1s - 25ms/step - loss: 0.6931\n"),
+    ("4/4 \u2501\u2501\u2501\u2501 0s 950us/step\n", "4/4 \u2501\u2501\u2501\u2501 0s 1ms/step\n"),
+    ("1/4 [=====>....] - ETA: 0s - loss: 0.6931", "1/4 [=====>....] - ETA: 1:02 - loss: 0.6931"),
+]
+
+STILL_DIFFERENT_AFTER_SANITIZING = [
+    ("<Figure size 640x480 with 1 Axes>", "<Figure size 640x480 with 2 Axes>"),
+    ("32/32 - 0s - 3ms/step - loss: 0.6931\n", "32/32 - 0s - 3ms/step - loss: 0.6932\n"),
+    ("mask = 0xff", "mask = 0xfe"),
+    ("accuracy: 0.9500", "accuracy: 0.9400"),
+    ("trained 30s", "trained 31s"),
+]
+
+
+@pytest.mark.parametrize(("first", "second"), SAME_AFTER_SANITIZING)
+def test_sanitizing_removes_what_differs_between_runs(first, second):
+    assert first != second
+    assert sanitize(first) == sanitize(second)
+
+
+@pytest.mark.parametrize(("first", "second"), STILL_DIFFERENT_AFTER_SANITIZING)
+def test_sanitizing_keeps_what_the_course_compares(first, second):
+    assert sanitize(first) != sanitize(second)
+
+
+def test_every_rule_is_needed_by_an_example():
+    examples = [text for pair in SAME_AFTER_SANITIZING for text in pair]
+    for regex, _ in RULES:
+        assert any(re.search(regex, text) for text in examples), f"no example for {regex!r}"
+
+
+# --- Makefile ------------------------------------------------------------------------
+
+needs_make = pytest.mark.skipif(
+    shutil.which("make") is None or sys.platform == "win32", reason="make and a POSIX shell"
+)
+
+
+def make(*args):
+    """make in the repository, with the environment running these tests as
+    its .venv and without re-installing anything."""
+    venv = Path(sys.prefix)
+    # Not a sub-make of a `make test` that may be running these tests.
+    inherited = ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "TESTS", "PYTEST_ARGS", "NB", "VENV")
+    env = {k: v for k, v in os.environ.items() if k not in inherited}
+    return subprocess.run(
+        ["make", "--no-print-directory", f"VENV={venv}", "-o", str(venv / ".install-stamp"), *args],
+        cwd=ROOT, capture_output=True, text=True, timeout=600, env=env,
+    )
+
+
+@needs_make
+def test_make_clean_never_touches_the_environment_or_the_notebooks():
+    dry_run = make("-n", "clean")
+    assert dry_run.returncode == 0
+    assert dry_run.stdout.strip() == "rm -rf build"
+
+
+@needs_make
+def test_make_test_runs_tests_and_notebooks_under_strict_nbval():
+    dry_run = make("-n", "test").stdout
+    assert "pytest tests notebooks --nbval --nbval-current-env" in dry_run
+    assert "-p no:randomly" in dry_run
+    assert "--nbval-sanitize-with nbval_sanitize.cfg" in dry_run
+    assert "env -u MPLBACKEND" in dry_run
+
+
+@needs_make
+def test_make_test_fails_and_says_so_when_no_test_is_collected():
+    result = make("test", "TESTS=tests/test_packaging.py", "PYTEST_ARGS=-k no_test_has_this_name")
+    assert result.returncode != 0
+    assert "pytest collected no tests (exit 5)" in result.stderr
+
+
+# --- tools/run_course.py -----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def run_course():
+    spec = importlib.util.spec_from_file_location("run_course", ROOT / "tools" / "run_course.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.prepare_kernel_environment()
+    return module
+
+
+def md(text):
+    return nbformat.v4.new_markdown_cell(text)
+
+
+def write_notebook(path, *cells):
+    """cells: strings are code cells; md(...) makes a Markdown cell."""
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(c) if isinstance(c, str) else c for c in cells]
+    nbformat.write(nb, path)
+    return path
+
+
+@pytest.fixture()
+def course(tmp_path):
+    notebooks, build = tmp_path / "notebooks", tmp_path / "build"
+    notebooks.mkdir()
+    write_notebook(notebooks / "00_first.ipynb", md("# First steps\n\nText."), "print(1 + 1)",
+                   "import os\nprint(os.path.basename(os.getcwd()))")
+    write_notebook(notebooks / "01_second.ipynb", md("# Second\n\nMore."), "x = 1",
+                   "raise ValueError('the lesson broke')", "print('never reached')")
+    write_notebook(notebooks / "scratch.ipynb", "print('a learner file, not the course')")
+    return notebooks, build
+
+
+def test_course_notebooks_are_the_numbered_ones_in_order(run_course, course):
+    notebooks, _ = course
+    assert [p.name for p in run_course.course_notebooks(notebooks)] == [
+        "00_first.ipynb", "01_second.ipynb"]
+
+
+def test_run_writes_html_and_an_index_and_names_the_failing_cell(run_course, course, capsys):
+    notebooks, build = course
+    (build / "animations").mkdir(parents=True)
+    (build / "animations" / "boundary.gif").write_bytes(b"GIF89a")
+    (build / "lib" / "course_utils").mkdir(parents=True)  # left by `pip wheel .`
+    (build / "lib" / "course_utils" / "math.py").write_text("")
+    before = {p.name: p.read_bytes() for p in notebooks.iterdir()}
+
+    status = run_course.run(run_course.course_notebooks(notebooks), build=build,
+                            notebooks_dir=notebooks)
+
+    assert status == 1
+    err = capsys.readouterr().err
+    assert re.search(r"01_second\.ipynb, cell 3 \(In \[2\], \"raise ValueError", err), err
+    assert "ValueError: the lesson broke" in err
+    assert {p.name: p.read_bytes() for p in notebooks.iterdir()} == before
+    first = (build / "00_first.html").read_text(encoding="utf-8")
+    assert "notebooks\n</pre>" in first  # the working directory was notebooks/
+    assert "the lesson broke" in (build / "01_second.html").read_text(encoding="utf-8")
+    index = (build / "index.html").read_text(encoding="utf-8")
+    assert index.index('href="00_first.html">First steps') < index.index(
+        'href="01_second.html">Second')
+    assert "failed" in index.split("01_second.html")[1].split("</li>")[0]
+    assert '<a href="animations/boundary.gif">boundary.gif</a>' in index
+    assert "scratch" not in index and "math.py" not in index
+
+
+def test_run_fails_when_a_notebook_writes_into_notebooks(run_course, tmp_path, capsys):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    path = write_notebook(notebooks / "00_litter.ipynb", md("# Litter"),
+                          "open('result.csv', 'w').write('x')")
+    assert run_course.run([path], build=tmp_path / "build", notebooks_dir=notebooks) == 1
+    assert "changed files in notebooks/" in capsys.readouterr().err
+
+
+def test_refresh_saves_outputs_with_counts_in_order_and_skips_failures(run_course, course):
+    notebooks, _ = course
+    good, bad = run_course.course_notebooks(notebooks)
+    bad_before = bad.read_bytes()
+
+    assert run_course.refresh([good, bad]) == 1
+
+    assert bad.read_bytes() == bad_before  # a half-run notebook is never saved
+    nb = nbformat.read(good, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert [c.execution_count for c in code] == [1, 2]
+    assert code[0].outputs[0].text == "2\n"
+    assert code[1].outputs[0].text == "notebooks\n"
+    assert all("execution" not in c.metadata for c in code)
+
+
+def test_refresh_warns_about_outputs_nbval_will_not_reproduce(run_course, tmp_path):
+    path = write_notebook(
+        tmp_path / "00_x.ipynb", "import sys\nprint('oops', file=sys.stderr)", "len('abc');",
+        "# NBVAL_IGNORE_OUTPUT\nimport sys\nprint('progress', file=sys.stderr)")
+    nb = run_course.execute(path)
+    warnings = run_course.lint_committed_outputs(path, nb)
+    assert len(warnings) == 2
+    assert "cell 1 writes to stderr: oops" in warnings[0]
+    assert "cell 2 ends with ';'" in warnings[1]
+
+
+def test_notebook_title_is_the_first_heading(run_course):
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("# a comment, not a heading"),
+        nbformat.v4.new_markdown_cell("Some text\n\n## 07 Softmax: many classes ##"),
+    ])
+    assert run_course.notebook_title(nb, "fallback") == "07 Softmax: many classes"
+    assert run_course.notebook_title(nbformat.v4.new_notebook(), "fallback") == "fallback"
