@@ -81,8 +81,10 @@ notebooks: $(STAMP) $(DATA)
 lab: $(STAMP)
 	$(NOTEBOOK_ENV) $(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(LAB_ARGS)
 
+# The CSV first: the spreadsheet, database and event log are made from it.
 data: $(STAMP)
 	$(BIN)/python -m course_utils.synthetic
+	$(BIN)/python -m course_utils.sources
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

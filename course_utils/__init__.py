@@ -4,11 +4,17 @@ Read any module top to bottom; each says which notebook introduces its ideas.
 
 - data: the e-commerce data set: schema, validated loading, preprocessing
 - synthetic: the generator of data/ecommerce_data.csv
+- sources: the same visits as a spreadsheet, a SQLite table and an event log
 - datasets: toy 2-D data sets (XOR, donut, clouds, blobs, spirals)
 - math: sigmoid, softmax, cross-entropy, one-hot targets, accuracy
 - models: LogisticRegression, SoftmaxRegression, MLP in NumPy (fit/predict/score)
 - gradcheck: numerical gradients and relative error
 - plots: cost curves, data sets, decision boundaries, hidden units
+- baselines: the e-commerce models the course keeps (06, 07, 11, 13)
+- diagrams: a network drawn as circles and arrows
+- checkers: exercise checkers that say what is wrong
+- playground, animation: watch a network learn (14)
+- notebook: the one-line setup of every notebook
 - environment, tensorflow_setup: version checks and a reproducible TensorFlow
 """
 

@@ -1,0 +1,375 @@
+"""Checkers for the e-commerce exercises of notebooks 05 and 06.
+
+    check_standardize(standardize_train_test)   05: z-scores with the TRAINING statistics
+    check_session_row(session_row)               05: one session of the event log -> one row
+    check_unscaled_weights(unscale_weights)      06: weights that work on unscaled inputs
+
+Each calls the learner's function on small cases whose right answer it knows,
+and when an answer is wrong looks for the usual slip that explains it (the
+test set's own statistics, pandas' N-1 standard deviation, seconds instead of
+minutes, the last event instead of the first...) and names it. It prints
+"<exercise>: all n checks passed." or raises ExerciseError listing every problem.
+"""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from ..data import COLUMNS, fit_standardizer, standardize
+from ..sources import FIELDS_LINE, parse_events, sessions_from_events
+from . import Checker, call_safely
+
+
+# --- small helpers shared with checkers.softmax ---------------------------------------------
+
+def _array(value):
+    """value as a float array, or None when it is not numeric."""
+    if value is None:
+        return None
+    try:
+        return np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        return None
+
+
+def _close(got, expected, rtol=1e-6, atol=1e-9):
+    """got has expected's shape and (finite or not) values."""
+    got = _array(got)
+    return (got is not None and got.shape == np.shape(expected)
+            and bool(np.allclose(got, expected, rtol=rtol, atol=atol, equal_nan=True)))
+
+
+def _show(value):
+    a = _array(value)
+    if a is None:
+        return repr(value)
+    return np.array2string(np.round(a, 4) + 0.0, precision=4, separator=", ", threshold=8)
+
+
+def _shape_text(value):
+    a = _array(value)
+    return f"shape {a.shape}" if a is not None else f"{type(value).__name__} {value!r}"
+
+
+def _first_match(got, candidates):
+    """The hint of the first (expected, hint) that got equals, else None."""
+    return next((hint for expected, hint in candidates if _close(got, expected)), None)
+
+
+def _pair(check, result, names, call):
+    """The two values the learner returned, or None after recording a hint."""
+    if isinstance(result, (tuple, list)) and len(result) == len(names):
+        return tuple(result)
+    if result is None:
+        got = "None (is a `return` missing?)"
+    elif isinstance(result, (tuple, list)):
+        got = f"{len(result)} values"
+    else:
+        got = f"one {type(result).__name__}"
+    check.fail(f"{call} should return {len(names)} values, `return {', '.join(names)}`; got {got}")
+    return None
+
+
+_RAISED = object()  # what _call returns when the learner's function raised
+
+
+def _call(check, function, *args, exception_hint=None):
+    """Call the learner's function on copies of args, as call_safely does.
+
+    NumPy's warnings (overflow, division by zero) are recorded, not printed: the
+    checks turn their effects into hints. An argument changed in place is a problem.
+    exception_hint(message) may add advice to the problem an exception becomes.
+    Returns (result or _RAISED, the warnings' texts).
+    """
+    copies = tuple(a.copy() if isinstance(a, np.ndarray) else a for a in args)
+    n_problems = len(check.problems)
+    with warnings.catch_warnings(record=True) as caught, np.errstate(all="warn"):
+        warnings.simplefilter("always")
+        result = call_safely(check, function, *copies)
+    if len(check.problems) > n_problems:
+        if exception_hint is not None:
+            check.problems[-1] += exception_hint(check.problems[-1])
+        return _RAISED, []
+    _unchanged(check, copies, args, getattr(function, "__name__", "your function"))
+    return result, [str(w.message) for w in caught]
+
+
+def _unchanged(check, passed, originals, name):
+    """Fail if an array the function received (passed) differs from the original."""
+    for label, given, original in zip(("first", "second", "third", "fourth", "fifth"),
+                                      passed, originals, strict=False):
+        if isinstance(original, np.ndarray) and not np.array_equal(given, original,
+                                                                   equal_nan=True):
+            check.fail(f"{name} changed its {label} argument in place (with -=, /= or an "
+                       f"assignment into it): compute a new array instead, e.g. "
+                       f"Z = (X - mean) / std rather than X -= mean, so the caller's data "
+                       f"stays as it was")
+            return
+
+
+# --- 05: z-scores with the training statistics ----------------------------------------------
+
+def _z(X, mean, std):
+    """(X - mean) / std without checks: the checkers' wrong answers need scalar statistics too."""
+    return (X - mean) / std
+
+
+def check_standardize(standardize_train_test):
+    """standardize_train_test(X_train, X_test) -> (Z_train, Z_test).
+
+    Both z-scored column by column with the mean and standard deviation (np.std,
+    dividing by N) of X_TRAIN; a constant training column is divided by 1, not 0.
+    """
+    check = Checker("standardize_train_test")
+    name = getattr(standardize_train_test, "__name__", "standardize_train_test")
+    rng = np.random.default_rng(5)
+    # Three columns on very different scales; the test rows come from shifted visits,
+    # so their own statistics differ from the training set's.
+    scale = np.array([1.0, 60.0, 0.1])
+    X_train = rng.normal(size=(12, 3)) * scale + [2.0, 100.0, 0.5]
+    X_test = rng.normal(size=(5, 3)) * scale * 1.5 + [3.0, 130.0, 0.4]
+    mean, std = fit_standardizer(X_train)
+    expected = standardize(X_train, mean, std), standardize(X_test, mean, std)
+
+    result, _ = _call(check, standardize_train_test, X_train, X_test)
+    pair = None if result is _RAISED else _pair(check, result, ("Z_train", "Z_test"),
+                                               f"{name}(X_train, X_test)")
+    if pair is not None:
+        Z_train, Z_test = pair
+        for what, got, X in (("Z_train", Z_train, X_train), ("Z_test", Z_test, X_test)):
+            check.expect(_array(got) is not None and np.shape(got) == X.shape,
+                         f"{what} should have the shape of its input, {X.shape}; got "
+                         f"{_shape_text(got)}")
+        both = np.vstack([X_train, X_test])
+        slips = [
+            (_z(X_test, X_test.mean(axis=0), X_test.std(axis=0)),
+             "Z_test was scaled with the test set's own mean and std. Use the TRAINING "
+             "statistics for both: the test set stands for future visits, and nothing "
+             "about it may shape the model, not even its scaling"),
+            (_z(X_test, both.mean(axis=0), both.std(axis=0)),
+             "Z_test uses the mean and std of train and test together: the test rows leaked "
+             "into the statistics. Compute them from X_train only"),
+            (_z(X_test, X_train.mean(axis=0), X_train.std(axis=0, ddof=1)),
+             "you divided by the N-1 standard deviation (pandas' .std(), or ddof=1); "
+             "course_utils and np.std divide by N: use X_train.std(axis=0)"),
+            (_z(X_test, X_train.mean(), X_train.std()),
+             "one mean and one std for the whole array: each column needs its own, "
+             "X_train.mean(axis=0) and X_train.std(axis=0)"),
+            (X_test - X_train.mean(axis=0),
+             "Z_test is only centred: divide by the training std as well"),
+            (X_test / X_train.std(axis=0),
+             "Z_test is only divided by the std: subtract the training mean first"),
+        ]
+        check.expect(_close(Z_test, expected[1]),
+                     _first_match(Z_test, slips)
+                     or f"Z_test should be (X_test - mean) / std with the training mean "
+                        f"{_show(mean)} and std {_show(std)}; got {_show(Z_test)}")
+        train_slips = [
+            (_z(X_train, both.mean(axis=0), both.std(axis=0)),
+             "Z_train uses the statistics of train and test together; use X_train's only"),
+            (_z(X_train, X_train.mean(axis=0), X_train.std(axis=0, ddof=1)),
+             "Z_train divides by the N-1 standard deviation (ddof=1); use np.std, which "
+             "divides by N"),
+            (_z(X_train, X_train.mean(), X_train.std()),
+             "Z_train uses one mean and std for all columns; use axis=0"),
+        ]
+        check.expect(_close(Z_train, expected[0]),
+                     _first_match(Z_train, train_slips)
+                     or f"Z_train should be (X_train - mean) / std, with mean 0 and std 1 in "
+                        f"every column; expected {_show(expected[0])}, got {_show(Z_train)}")
+
+        if _close(Z_train, expected[0]) and _close(Z_test, expected[1]):
+            # A column that never changes in the training data (e.g. every visit on desktop).
+            constant = X_train.copy()
+            constant[:, 0] = 1.0
+            mean0, std0 = fit_standardizer(constant)
+            result, _ = _call(check, standardize_train_test, constant, X_test)
+            if isinstance(result, (tuple, list)) and len(result) == 2:
+                check.expect(
+                    _close(result[0], standardize(constant, mean0, std0))
+                    and _close(result[1], standardize(X_test, mean0, std0)),
+                    "a column that is constant in X_train has std 0, and dividing by 0 gives "
+                    "nan or inf. Divide such a column by 1 instead: "
+                    "std = np.where(std == 0, 1.0, std)")
+    return check.done()
+
+
+# --- 05: from the event log to a row ---------------------------------------------------------
+
+# Three sessions whose right rows tell the usual slips apart (see check_session_row).
+_SESSIONS = {
+    # A tablet visit that starts at 05:58 and ends after 06:00, goes back to a product
+    # after beginning checkout and adds it too, and has product-page events that are
+    # not views.
+    "tablet": [
+        "2026-01-05T05:58:00.000 t1 tablet returning home view",
+        "2026-01-05T05:58:40.500 t1 tablet returning product view",
+        "2026-01-05T05:59:10.000 t1 tablet returning product add_to_cart",
+        "2026-01-05T05:59:55.250 t1 tablet returning cart begin_checkout",
+        "2026-01-05T06:00:20.000 t1 tablet returning product view",
+        "2026-01-05T06:00:51.000 t1 tablet returning product add_to_cart",
+        "2026-01-05T06:01:30.007 t1 tablet returning product leave",
+    ],
+    # A desktop bounce late in the evening.
+    "bounce": [
+        "2026-01-05T21:14:03.120 b2 desktop new home view",
+        "2026-01-05T21:14:40.000 b2 desktop new home leave",
+    ],
+    # A phone visit that finishes checkout; a single second long.
+    "finish": [
+        "2026-01-05T13:00:00.000 f3 mobile new product view",
+        "2026-01-05T13:00:00.400 f3 mobile new product add_to_cart",
+        "2026-01-05T13:00:00.700 f3 mobile new cart begin_checkout",
+        "2026-01-05T13:00:01.000 f3 mobile new checkout finish_checkout",
+    ],
+}
+
+
+def _session_events(name):
+    return parse_events([FIELDS_LINE, *_SESSIONS[name]], source=f"session {name}")
+
+
+def check_session_row(session_row):
+    """session_row(events) -> the row of one session, a dict (or Series) of the six columns.
+
+    events: the DataFrame of ONE session's events, as course_utils.sources.read_events
+    gives them (columns line, timestamp, session, device, visitor, page, action).
+    """
+    check = Checker("session_row")
+    name = getattr(session_row, "__name__", "session_row")
+    for session in _SESSIONS:
+        events = _session_events(session)
+        expected = sessions_from_events(events).iloc[0].to_dict()
+        got, _ = _call(check, session_row, events.copy())
+        if got is _RAISED:
+            continue
+        if isinstance(got, pd.DataFrame) and len(got) == 1:
+            got = got.iloc[0]
+        try:
+            got = dict(got)
+        except (TypeError, ValueError):
+            check.fail(f"{name}(events) should return a dict like {{'is_mobile': 1, ...}} "
+                       f"(or a pandas Series); got {type(got).__name__}")
+            continue
+        missing = [c for c in COLUMNS if c not in got]
+        if missing:
+            check.fail(f"the row of session '{session}' has no {', '.join(map(repr, missing))}: "
+                       f"return all six columns, {', '.join(COLUMNS)}")
+        for column in COLUMNS:
+            if column in got:
+                hint = _session_slip(column, got[column], events, expected[column])
+                check.expect(hint is None, f"session '{session}', {column}: {hint}")
+    return check.done()
+
+
+def _session_slip(column, value, events, expected):
+    """None if value is right, else a hint for the slip that explains it."""
+    if isinstance(value, str):
+        return (f"got the text {value!r}; every column holds a number "
+                f"(expected {expected:g})")
+    if isinstance(value, pd.Timedelta):
+        return ("got a Timedelta; visit_duration is a number of minutes: "
+                ".total_seconds() / 60, rounded to 4 decimals")
+    number = _array(value)
+    if number is None or number.size != 1:
+        return f"should be one number, {expected:g}; got {_shape_text(value)}"
+    number = float(number.reshape(()))
+    if np.isclose(number, expected, rtol=0, atol=1e-9):
+        return None
+    first, last = events["timestamp"].iloc[0], events["timestamp"].iloc[-1]
+    seconds = (last - first).total_seconds()
+    levels = events["action"].map({"add_to_cart": 1, "begin_checkout": 2, "finish_checkout": 3})
+    slips = {
+        "is_mobile": [(0, "tablets count as mobile: is_mobile is 1 for 'mobile' and 'tablet'")],
+        "n_products_viewed": [
+            ((events["page"] == "product").sum(),
+             "you counted every event on a product page; count only (product, view) events "
+             "(adding to the cart or leaving is not viewing another product)"),
+            ((events["action"] == "view").sum(),
+             "you counted every view, the home and cart pages too; count views of product "
+             "pages only"),
+        ],
+        "visit_duration": [
+            (seconds, "that is seconds; visit_duration is in minutes (divide by 60)"),
+            (seconds * 1000, "that is milliseconds; visit_duration is in minutes"),
+            (seconds / 3600, "that is hours; visit_duration is in minutes"),
+            (seconds / 60, "right, but round it to 4 decimals as in the CSV: round(x, 4)"),
+        ],
+        "time_of_day": [
+            (last.hour // 6, "that comes from the last event; the time of day is the "
+                             "first event's (when the visit started)"),
+            (first.hour, "that is the hour; time_of_day is the quarter of the day, hour // 6"),
+            (first.hour // 4, "hour // 4 gives 6 parts of the day; there are 4: hour // 6"),
+        ],
+        "user_action": [
+            (levels.fillna(0).iloc[-1], "that is the last event's level; the label is the "
+                                         "FURTHEST action the visit reached, the maximum"),
+            (levels.notna().sum(), "you counted actions; the label is the furthest one "
+                                   "reached (the maximum level), 0 to 3"),
+        ],
+        "is_returning_visitor": [],
+    }[column]
+    for wrong, hint in slips:
+        if np.isclose(number, wrong, rtol=0, atol=1e-9):
+            return f"{hint} (expected {expected:g}, got {number:g})"
+    return f"expected {expected:g}, got {number:g}"
+
+
+# --- 06: weights for unscaled inputs -----------------------------------------------------------
+
+def check_unscaled_weights(unscale_weights):
+    """unscale_weights(w, b, mean, std, columns) -> (w_raw, b_raw).
+
+    The model was trained on inputs whose columns `columns` were z-scored,
+    z = (x - mean) / std. Return weights for the raw inputs that give the same
+    logit: X_raw @ w_raw + b_raw == X_scaled @ w + b for every X.
+    """
+    check = Checker("unscale_weights")
+    name = getattr(unscale_weights, "__name__", "unscale_weights")
+    rng = np.random.default_rng(6)
+    cases = [  # (number of features, the z-scored columns)
+        (8, [1, 2]),  # the e-commerce layout: n_products_viewed and visit_duration
+        (5, [0, 3, 4]),
+    ]
+    for n_features, columns in cases:
+        w = rng.normal(size=n_features)
+        b = 0.7
+        mean = rng.uniform(0.5, 3.0, size=len(columns))
+        std = rng.uniform(0.3, 2.0, size=len(columns))
+        w_raw, b_raw = w.copy(), b
+        w_raw[columns] = w[columns] / std
+        b_raw = b - np.sum(w[columns] * mean / std)
+
+        result, _ = _call(check, unscale_weights, w, b, mean, std, list(columns))
+        pair = None if result is _RAISED else _pair(check, result, ("w_raw", "b_raw"),
+                                                   f"{name}(w, b, mean, std, columns)")
+        if pair is None:
+            continue
+        got_w, got_b = pair
+        where = f"(columns {columns} of {n_features})"
+        multiplied = w.copy()
+        multiplied[columns] = w[columns] * std
+        wrong_w = [
+            (multiplied, "you multiplied by std; z = (x - mean) / std, so the weight of x "
+                         "is w / std"),
+            (w, "w_raw equals w: the z-scored columns' weights must be divided by their std"),
+        ]
+        check.expect(_close(got_w, w_raw),
+                     _first_match(got_w, wrong_w)
+                     or f"w_raw {where} should be {_show(w_raw)}; got {_show(got_w)}"
+                     + ("" if _array(got_w) is not None and np.shape(got_w) == w.shape
+                        else f" (it needs the shape of w, {w.shape})"))
+        wrong_b = [
+            (b, "b_raw equals b, but subtracting the mean moved the line: b_raw = "
+                "b - sum over the z-scored columns of w * mean / std"),
+            (b + np.sum(w[columns] * mean / std), "the sign of the bias correction is flipped: "
+                                                 "b_raw = b - sum(w * mean / std)"),
+            (b - np.sum(w[columns] * mean), "the bias correction forgot to divide by std: "
+                                           "b - sum(w * mean / std)"),
+        ]
+        check.expect(np.ndim(got_b) == 0 and _close(got_b, b_raw),
+                     _first_match(got_b, wrong_b)
+                     or f"b_raw {where} should be one number, {b_raw:.4f}; got {_show(got_b)}")
+    return check.done()
+
