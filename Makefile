@@ -72,7 +72,9 @@ test: $(STAMP) $(DATA)
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests (exit 5)." >&2; fi; \
 	exit $$status
 
+# The animation first: build/index.html links what build/ holds when it is written.
 run: $(STAMP) $(DATA)
+	$(NOTEBOOK_ENV) $(BIN)/python tools/make_animations.py
 	$(NOTEBOOK_ENV) $(BIN)/python tools/run_course.py run $(NB)
 
 notebooks: $(STAMP) $(DATA)

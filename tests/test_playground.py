@@ -1,0 +1,408 @@
+"""The playground trains, snapshots, draws and runs its widgets without a browser."""
+
+import base64
+
+import matplotlib
+
+matplotlib.use("Agg")  # tests draw off-screen
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from course_utils import data as ecommerce  # noqa: E402
+from course_utils import playground as pg  # noqa: E402
+from course_utils.checkers import ExerciseError  # noqa: E402
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture(scope="module")
+def xor_run():
+    """A (4,) tanh network that learns XOR, with snapshots at a few epochs."""
+    data = pg.load_playground_data("XOR")
+    return pg.PlaygroundRun(data, (4,), "tanh", learning_rate=1.0, n_epochs=400,
+                            resolution=30).train(snapshot_epochs=[1, 10, 100])
+
+
+# --- data ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, n_classes", [("XOR", 2), ("donut", 2), ("three clouds", 3),
+                                             ("spirals", 2)])
+def test_toy_data_sets_are_split_into_train_and_test(name, n_classes):
+    data = pg.load_playground_data(name)
+    n = len(data.X_train) + len(data.X_test)
+    assert data.X_train.shape[1] == data.X_test.shape[1] == 2
+    assert len(data.X_test) == int(np.ceil(0.3 * n))  # test_size=0.3
+    assert data.y_train.shape == (len(data.X_train),)
+    assert set(np.unique(np.concatenate([data.y_train, data.y_test]))) == set(range(n_classes))
+    assert data.n_classes == n_classes
+    assert data.noise == pg.DATASETS[name][1].default
+
+
+def test_noise_moves_the_same_points_further():
+    clean = pg.load_playground_data("spirals", noise=0.0)
+    noisy = pg.load_playground_data("spirals", noise=0.3)
+    again = pg.load_playground_data("spirals", noise=0.3)
+    np.testing.assert_array_equal(noisy.X_train, again.X_train)  # the same seed, the same points
+    np.testing.assert_array_equal(clean.y_train, noisy.y_train)  # same points, same split
+    # make_spirals jitters each coordinate by N(0, (noise * r)^2): on average a point moves
+    # noise * r * sqrt(pi / 2), about 0.38 r for noise 0.3
+    radius = np.linalg.norm(clean.X_train, axis=1)
+    moved = np.linalg.norm(noisy.X_train - clean.X_train, axis=1)
+    assert 0.3 < np.mean(moved / radius) < 0.45
+
+
+def test_bad_data_set_name_or_noise_says_what_is_allowed():
+    with pytest.raises(ValueError, match=r"unknown data set 'moons'.*'XOR', 'donut'"):
+        pg.load_playground_data("moons")
+    with pytest.raises(ValueError, match=r"noise for XOR must be in \[0.0, 0.5\]; got 2.0"):
+        pg.load_playground_data("XOR", noise=2.0)
+
+
+def test_ecommerce_features_are_z_scored_on_the_training_rows():
+    if not ecommerce.default_ecommerce_path().is_file():
+        pytest.skip("no e-commerce data file (make data writes data/ecommerce_data.csv)")
+    data = pg.load_playground_data("e-commerce")
+    np.testing.assert_allclose(data.X_train.mean(axis=0), 0, atol=1e-12)
+    np.testing.assert_allclose(data.X_train.std(axis=0), 1)
+    assert data.class_names == tuple(ecommerce.ACTION_NAMES)
+    assert data.feature_names == ("n_products_viewed (z-score)", "visit_duration (z-score)")
+    assert data.noise is None
+
+
+# --- training and snapshots -------------------------------------------------------
+
+def test_snapshots_are_taken_at_the_requested_epochs_and_the_last(xor_run):
+    assert [s.epoch for s in xor_run.snapshots] == [1, 10, 100, 400]
+    assert xor_run.at(100) is xor_run.snapshots[2]
+    with pytest.raises(KeyError, match=r"no snapshot at epoch 50; have \[1, 10, 100, 400\]"):
+        xor_run.at(50)
+
+
+def test_snapshot_shapes(xor_run):
+    for snap in xor_run.snapshots:
+        assert snap.proba.shape == (30, 30, 2)
+        np.testing.assert_allclose(snap.proba.sum(axis=-1), 1)
+        assert [h.shape for h in snap.hidden] == [(30, 30, 4)]
+        assert np.all(np.abs(snap.hidden[0]) <= 1)  # tanh
+        assert snap.train_costs.shape == snap.test_costs.shape == (snap.epoch,)
+
+
+def test_snapshot_is_what_the_model_computes_over_the_grid(xor_run):
+    last = xor_run.snapshots[-1]  # taken after the final epoch: the model is still in that state
+    model = xor_run.model
+    np.testing.assert_allclose(last.proba.reshape(-1, 2), model.predict_proba(xor_run.grid))
+    np.testing.assert_allclose(last.hidden[0].reshape(-1, 4),
+                               model.hidden_activations(xor_run.grid)[0])
+    # row i of the grid is the i-th y value, column j the j-th x value (imshow's origin="lower")
+    R = xor_run.resolution
+    assert xor_run.grid.reshape(R, R, 2)[0, -1, 0] == xor_run.extent[1]
+    assert xor_run.grid.reshape(R, R, 2)[-1, 0, 1] == xor_run.extent[3]
+    np.testing.assert_allclose(last.train_costs, model.cost_history_)
+    assert last.test_accuracy == model.score(xor_run.data.X_test, xor_run.data.y_test)
+
+
+def test_cost_falls_while_training(xor_run):
+    costs = [s.train_cost for s in xor_run.snapshots]
+    assert costs == sorted(costs, reverse=True)
+    assert costs[-1] < 0.5 * costs[0]
+    assert xor_run.snapshots[-1].test_cost < xor_run.snapshots[0].test_cost
+
+
+def test_the_learned_boundary_separates_xor(xor_run):
+    last = xor_run.snapshots[-1]
+    assert last.train_accuracy > 0.9 and last.test_accuracy > 0.9
+    # Class 1 where x1 and x2 have the same sign: read P(class 1) at the four quadrant centres.
+    centres = np.array([[0.5, 0.5], [-0.5, -0.5], [0.5, -0.5], [-0.5, 0.5]])
+    R = xor_run.resolution
+    xs = np.linspace(*xor_run.extent[:2], R)
+    ys = np.linspace(*xor_run.extent[2:], R)
+    p1 = [last.proba[np.argmin(np.abs(ys - y)), np.argmin(np.abs(xs - x)), 1] for x, y in centres]
+    assert min(p1[:2]) > 0.8 and max(p1[2:]) < 0.2
+
+
+def test_on_snapshot_sees_each_snapshot_and_can_stop_training():
+    data = pg.load_playground_data("donut")
+    seen = []
+    run = pg.PlaygroundRun(data, (3,), n_epochs=200, resolution=10)
+    run.train(snapshot_epochs=[5, 10, 15, 20], on_snapshot=lambda s: seen.append(s.epoch) or
+              s.epoch >= 10)
+    assert seen == [5, 10]
+    assert [s.epoch for s in run.snapshots] == [5, 10]
+    assert len(run.model.cost_history_) == 10
+
+
+def test_no_hidden_layer_is_softmax_regression():
+    run = pg.PlaygroundRun(pg.load_playground_data("XOR"), (), n_epochs=50, resolution=10).train()
+    assert run.snapshots[-1].hidden == ()
+    assert run.snapshots[-1].test_accuracy < 0.75  # a straight line cannot separate XOR
+
+
+def test_snapshot_epochs_outside_the_run_are_rejected():
+    run = pg.PlaygroundRun(pg.load_playground_data("XOR"), (2,), n_epochs=10, resolution=5)
+    with pytest.raises(ValueError, match=r"must be in 1..n_epochs=10; got \[0, 11\]"):
+        run.train(snapshot_epochs=[0, 5, 11])
+
+
+def test_log_spaced_epochs_start_at_one_and_end_at_the_last():
+    epochs = pg.log_spaced_epochs(3000, 40)
+    assert epochs[0] == 1 and epochs[-1] == 3000
+    assert np.all(np.diff(epochs) > 0)
+    assert 30 <= len(epochs) <= 40
+    assert epochs[5] - epochs[4] < epochs[-1] - epochs[-2]  # closer together early on
+
+
+def test_reprs_summarise_instead_of_printing_arrays(xor_run):
+    assert repr(xor_run.data) == (
+        "PlaygroundData(XOR: 140 train + 60 test points, noise 0.05 (class 0 107, class 1 93))")
+    assert repr(xor_run.snapshots[0]).startswith(
+        "Snapshot(epoch=1, proba (30, 30, 2), hidden [(30, 30, 4)], train accuracy ")
+    assert repr(xor_run).endswith("snapshots at epochs [1, 10, 100, 400])")
+
+
+def test_one_hidden_layer_may_be_given_as_a_number():
+    assert pg.PlaygroundRun(pg.load_playground_data("XOR"), 5).hidden_layer_sizes == (5,)
+
+
+def test_code_is_the_mlp_call():
+    run = pg.PlaygroundRun(pg.load_playground_data("XOR"), (8, 4), "relu", 0.03, 0.001, 100)
+    assert run.code() == ("MLP(hidden_layer_sizes=(8, 4), activation='relu', "
+                          "learning_rate=0.03, l2=0.001, n_epochs=100)")
+
+
+# --- drawing -----------------------------------------------------------------
+
+def test_boundary_image_is_pale_where_unsure_and_coloured_where_sure():
+    proba = np.array([[[0.5, 0.5], [1.0, 0.0], [0.0, 1.0], [np.nan, np.nan]]])
+    image = pg.boundary_image(proba, colors=("#0000ff", "#ff0000"))
+    assert image.shape == (1, 4, 3)
+    assert np.all(image[0, 0] > 0.8)  # unsure: almost white
+    assert image[0, 1, 2] > image[0, 1, 0] + 0.3  # sure of class 0: blue
+    assert image[0, 2, 0] > image[0, 2, 2] + 0.3  # sure of class 1: red
+    np.testing.assert_allclose(image[0, 3], image[0, 0])  # NaN (diverged): shown as unsure
+
+
+def test_class_margins_change_sign_on_the_boundary():
+    proba = np.array([[[0.6, 0.3, 0.1], [0.3, 0.3, 0.4]]])
+    np.testing.assert_allclose(pg.class_margins(proba),
+                               [[[0.3, -0.3, -0.5], [-0.1, -0.1, 0.1]]])
+
+
+def test_playground_figure_draws_every_unit_and_renders(xor_run):
+    figure = pg.PlaygroundFigure(xor_run).show(xor_run.snapshots[-1])
+    assert [len(images) for images in figure.view.unit_images] == [4]
+    np.testing.assert_allclose(figure.view.unit_images[0][2].get_array(),
+                               xor_run.snapshots[-1].hidden[0][:, :, 2])
+    assert "epoch 400 of 400" in figure.title.get_text()
+    assert len(figure.view.boundaries) == 1  # two classes: one boundary line set
+    line = figure.costs.train_line
+    np.testing.assert_array_equal(line.get_xdata(), np.arange(1, 401))
+    png = figure.png()
+    assert png.startswith(PNG_MAGIC)
+    rgb = figure.rgb()
+    assert rgb.dtype == np.uint8 and rgb.shape[2] == 3
+    width, height = figure.fig.get_size_inches() * figure.fig.dpi
+    assert rgb.shape[:2] == (round(height), round(width))
+
+
+def test_two_columns_of_maps_for_a_wide_layer_and_one_boundary_per_class():
+    data = pg.load_playground_data("three clouds")
+    run = pg.PlaygroundRun(data, (6, 2), "relu", 0.1, n_epochs=100, resolution=20).train()
+    figure = pg.PlaygroundFigure(run).show(run.snapshots[-1])
+    axes = [image.axes for image in figure.view.unit_images[0]]
+    assert len({ax.get_position().x0 for ax in axes}) == 2  # 6 units: two columns
+    assert len(figure.view.boundaries) == 3
+    for ax in axes:  # every map is square
+        width, height = ax.get_position().size * figure.fig.get_size_inches()
+        assert width == pytest.approx(height)
+
+
+def test_plot_snapshots_one_output_panel_per_epoch(xor_run):
+    fig = pg.plot_snapshots(xor_run, epochs=[1, 100, 400])
+    titles = [t.get_text() for t in fig.texts]
+    assert [t for t in titles if t.startswith("epoch ")] == ["epoch 1", "epoch 100", "epoch 400"]
+    # 3 columns x (4 unit maps + 1 output) + the cost plot
+    assert len(fig.axes) == 3 * 5 + 1
+    assert fig.axes[-1].get_xscale() == "log"
+    with pytest.raises(ValueError, match="call run.train"):
+        pg.plot_snapshots(pg.PlaygroundRun(xor_run.data, (2,)))
+
+
+def test_plot_runs_one_output_per_run_and_all_costs(xor_run):
+    other = pg.PlaygroundRun(xor_run.data, (), n_epochs=50, resolution=10).train()
+    fig = pg.plot_runs([xor_run, other], titles=["4 units", "none"], log_y=True)
+    costs, outputs = fig.axes[0], fig.axes[1:]
+    assert [ax.get_title().split("\n")[0] for ax in outputs] == ["4 units", "none"]
+    assert [line.get_label() for line in costs.get_lines()][::2] == ["4 units", "none"]
+    assert len(costs.get_lines()[2].get_xdata()) == 50  # each run's own number of epochs
+    assert costs.get_yscale() == "log"
+    with pytest.raises(ValueError, match="one title per run: 2 runs, 1 titles"):
+        pg.plot_runs([xor_run, other], titles=["a"])
+
+
+# --- the widgets, without a browser ----------------------------------------------
+
+def _shown(playground):
+    """The (PNG bytes, text) the Output widget currently holds."""
+    (message,) = playground.output.outputs
+    assert message["output_type"] == "display_data"
+    return base64.b64decode(message["data"]["image/png"]), message["data"]["text/plain"]
+
+
+def test_widget_shows_the_data_before_training():
+    playground = pg.Playground(dataset="donut")
+    png, text = _shown(playground)
+    assert png.startswith(PNG_MAGIC)
+    assert text.startswith("donut: 140 train + 60 test points")
+    assert playground.run is None
+    bundle = playground._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+def test_pressing_train_trains_and_updates_the_output():
+    playground = pg.Playground(dataset="XOR", hidden="3, 2", n_epochs=30, frames=5)
+    before, _ = _shown(playground)
+    updates = []
+    playground.output.observe(lambda change: updates.append(change["new"]), names="outputs")
+    playground.train_button.click()
+    png, text = _shown(playground)
+    assert png.startswith(PNG_MAGIC) and png != before
+    assert text == "XOR, epoch 30"
+    assert len(updates) == 5  # redrawn every 30 // 5 = 6 epochs while training
+    run = playground.run
+    assert run.hidden_layer_sizes == (3, 2) and run.n_epochs == 30
+    assert [s.epoch for s in run.snapshots] == [6, 12, 18, 24, 30]
+    assert "train" in playground.status.value and "correct" in playground.status.value
+    assert not playground.train_button.disabled
+
+
+def test_widget_settings_reach_the_model():
+    playground = pg.Playground()
+    playground.dataset.value = "three clouds"
+    playground.hidden.value = "5"
+    playground.activation.value = "relu"
+    playground.learning_rate.value = 0.1
+    playground.l2.value = 0.001
+    playground.epochs.value = 10
+    run = playground.train()
+    assert run.data.name == "three clouds" and run.data.n_classes == 3
+    assert (run.hidden_layer_sizes, run.activation, run.learning_rate, run.l2) == (
+        (5,), "relu", 0.1, 0.001)
+
+
+def test_changing_the_data_set_sets_its_noise_range():
+    playground = pg.Playground()
+    playground.dataset.value = "three clouds"
+    setting = pg.DATASETS["three clouds"][1]
+    assert (playground.noise.min, playground.noise.max, playground.noise.value) == (
+        setting.low, setting.high, setting.default)
+    playground.noise.value = 2.0
+    assert _shown(playground)[1].endswith("noise 2 (class 0 80, class 1 80, class 2 80)")
+    playground.dataset.value = "spirals"
+    assert playground.noise.max == pg.DATASETS["spirals"][1].high
+    if ecommerce.default_ecommerce_path().is_file():
+        playground.dataset.value = "e-commerce"
+        assert playground.noise.disabled
+        assert _shown(playground)[1].startswith("e-commerce: 350 train + 150 test points")
+
+
+def test_an_overflowing_run_is_reported_in_red(recwarn):
+    playground = pg.Playground(hidden="4", n_epochs=30, frames=2)
+    # W <- W - learning_rate * l2 * W multiplies the weights by about -300000 per step:
+    # after 30 steps their squares overflow
+    playground.l2.options = (1e6,)
+    playground.l2.value = 1e6
+    run = playground.train()
+    assert not np.isfinite(run.snapshots[-1].train_cost)
+    assert "the cost overflowed" in playground.status.value
+    assert "#b00020" in playground.status.value
+    assert len(recwarn) == 0  # NumPy's overflow warnings are silenced: the status says it
+    png, _ = _shown(playground)
+    assert png.startswith(PNG_MAGIC)  # still drawn: the output is shown as "unsure"
+
+
+def test_bad_hidden_layers_are_reported_not_trained():
+    playground = pg.Playground(hidden="8, x")
+    assert playground.train() is None
+    assert "whole numbers &gt;= 1 separated by commas" in playground.status.value
+    assert playground.run is None
+
+
+@pytest.mark.parametrize("text, sizes", [("8, 4", (8, 4)), ("", ()), (" 3 ", (3,)),
+                                         ("2;2", (2, 2))])
+def test_parse_hidden_layers(text, sizes):
+    assert pg.parse_hidden_layers(text) == sizes
+
+
+@pytest.mark.parametrize("text, message", [("0", "whole numbers >= 1"), ("4.5", "whole numbers"),
+                                           ("9", "up to 3 hidden layers of up to 8 units"),
+                                           ("1,1,1,1", "up to 3 hidden layers")])
+def test_parse_hidden_layers_rejects(text, message):
+    with pytest.raises(ValueError, match=message):
+        pg.parse_hidden_layers(text)
+
+
+# --- exercise checkers ------------------------------------------------------------
+
+def _dead_units(snapshot):
+    return [np.flatnonzero(np.all(H == 0, axis=(0, 1))) for H in snapshot.hidden]
+
+
+def test_dead_units_reference_answers_pass(capsys):
+    pg.check_dead_units(_dead_units)
+    pg.check_dead_units(lambda s: [np.flatnonzero(H.max(axis=(0, 1)) <= 0) for H in s.hidden])
+    assert capsys.readouterr().out.count("check_dead_units: all 7 checks passed.") == 2
+
+
+@pytest.mark.parametrize("answer, hint", [
+    (lambda s: [np.flatnonzero(np.any(H == 0, axis=(0, 1))) for H in s.hidden],
+     "0 at almost every grid point but not at all of them"),
+    (lambda s: [np.all(H == 0, axis=(0, 1)) for H in s.hidden], "not a True/False mask"),
+    (lambda s: [int(np.all(H == 0, axis=(0, 1)).sum()) for H in s.hidden],
+     r"1-D array of unit indices; got shapes \[\(\), \(\)\]"),
+    (lambda s: _dead_units(s)[0], r"one array per hidden layer, here 2; got an array"),
+    (lambda s: [np.flatnonzero(np.all(H == 0, axis=(0, 1))) for H in s.hidden[:1]] * 2,
+     r"in layer 2 only unit 2 is dead; you found \[2, 3\]"),
+    (lambda s: [np.flatnonzero(np.all(H == 0, axis=(0, 1))) + 1 for H in s.hidden],
+     "units 2 and 3 of layer 1 are 0 everywhere; you found \\[3, 4\\]"),
+    (lambda s: s.hiden, r"raised AttributeError: 'Snapshot' object has no attribute 'hiden'"),
+])
+def test_dead_units_hints(answer, hint):
+    with pytest.raises(ExerciseError, match=hint):
+        pg.check_dead_units(answer)
+
+
+def test_dead_units_are_checked_on_real_relu_networks():
+    # right on the made-up snapshot (its arrays are 6 x 6), wrong on the trained networks
+    def only_small_grids(snapshot):
+        return _dead_units(snapshot) if snapshot.proba.shape[0] == 6 else [[], []]
+
+    with pytest.raises(ExerciseError, match=r"learning rate 3.0: the dead units are \[\[\], "
+                                            r"\[0, 1, 2, 3, 4, 5, 6, 7\]\]; you found \[\[\], \[\]\]"):
+        pg.check_dead_units(only_small_grids)
+
+
+def test_spiral_network_reference_answer_passes(capsys):
+    assert pg.check_spiral_network((4, 4), "tanh", learning_rate=0.3, n_epochs=3000) is None
+    assert "check_spiral_network: all 6 checks passed." in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("args, hint", [
+    (((4, 4), "tanh", 30.0, 300), "the training cost went up .* learning rate is too high"),
+    (((2,), "tanh", 0.3, 3000), "still falling at the end"),
+    (((4, 4), "tanh", 0.3, 300), "stopped falling while many training points are still wrong"),
+    (((20,), "tanh", 0.3, 100), r"\(20,\) has 20 hidden units; the exercise allows 10"),
+    (((4.5,), "tanh", 0.3, 100), "whole numbers >= 1"),
+    (((4,), "softplus", 0.3, 100), "activation must be"),
+    (((4,), "tanh", 0.3, 5000), "n_epochs must be a whole number from 1 to 3000"),
+])
+def test_spiral_network_hints(args, hint):
+    with pytest.raises(ExerciseError, match=hint):
+        pg.check_spiral_network(*args)
