@@ -31,7 +31,7 @@ LAB_ARGS ?=
 NOTEBOOK_ENV := env -u MPLBACKEND TF_CPP_MIN_LOG_LEVEL=2 PYDEVD_DISABLE_FILE_VALIDATION=1
 
 .DEFAULT_GOAL := help
-.PHONY: help install test run notebooks lab data lint clean distclean
+.PHONY: help install test run notebooks lab data lint bench clean distclean
 
 help:
 	@echo "make run        execute every notebook headless; HTML in build/, open build/index.html"
@@ -40,6 +40,7 @@ help:
 	@echo "make notebooks  re-execute notebooks and save their outputs (NB=notebooks/03_x.ipynb for one)"
 	@echo "make data       regenerate data/ecommerce_data.csv (synthetic, fixed seed)"
 	@echo "make lint       ruff on the code and the notebooks"
+	@echo "make bench      time the course and the models; writes benchmarks/RESULTS.md"
 	@echo "make install    create $(VENV) and install the project with its dev extras"
 	@echo "make clean      delete build/ (never $(VENV) or your own files)"
 	@echo "make distclean  clean, and delete $(VENV) too"
@@ -91,7 +92,10 @@ data: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-# bench: a later issue adds the benchmark target here.
+# Minutes, not seconds: every notebook, then throughput and accuracy runs.
+# Writes benchmarks/RESULTS.md; run it on an otherwise idle machine.
+bench: $(STAMP) $(DATA)
+	$(NOTEBOOK_ENV) $(BIN)/python benchmarks/run.py
 
 clean:
 	rm -rf build

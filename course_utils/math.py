@@ -50,13 +50,31 @@ def relu(z):
     return np.maximum(z, 0)
 
 
+def sigmoid_derivative(h):
+    """sigma'(z) = h (1 - h), from the output h = sigma(z)."""
+    d = 1 - h
+    d *= h  # in place: one (N, M) array instead of two
+    return d
+
+
+def tanh_derivative(h):
+    """tanh'(z) = 1 - h^2, from the output h = tanh(z)."""
+    d = h * h
+    np.subtract(1, d, out=d)  # in place: one (N, M) array instead of two
+    return d
+
+
+def relu_derivative(h):
+    """relu'(z) = 1 where h > 0, else 0 (at z = 0 we take 0)."""
+    return (h > 0).astype(h.dtype)
+
+
 # The derivative of each hidden activation, written in terms of its OUTPUT
-# h = f(z), because backpropagation has h at hand and not z:
-#   sigmoid: h (1 - h)     tanh: 1 - h^2     relu: 1 if h > 0 else 0
+# h = f(z), because backpropagation has h at hand and not z.
 ACTIVATIONS = {
-    "sigmoid": (sigmoid, lambda h: h * (1 - h)),
-    "tanh": (tanh, lambda h: 1 - h * h),
-    "relu": (relu, lambda h: (h > 0).astype(h.dtype)),
+    "sigmoid": (sigmoid, sigmoid_derivative),
+    "tanh": (tanh, tanh_derivative),
+    "relu": (relu, relu_derivative),
 }
 
 

@@ -354,7 +354,9 @@ class MLP(_Model):
         f, _ = activation(self.activation)
         H = [X]
         for W, b in zip(self.W_[:-1], self.b_[:-1]):
-            H.append(f(H[-1] @ W + b))
+            Z = H[-1] @ W
+            Z += b  # in place: on large N, every (N, M) array allocated costs time
+            H.append(f(Z))
         return H, softmax(H[-1] @ self.W_[-1] + self.b_[-1])
 
     def hidden_activations(self, X):
@@ -377,7 +379,8 @@ class MLP(_Model):
             grads[f"W_[{layer}]"] = H[layer].T @ delta + penalties[layer][1]
             grads[f"b_[{layer}]"] = delta.sum(axis=0)
             if layer > 0:
-                delta = (delta @ self.W_[layer].T) * df(H[layer])
+                delta = delta @ self.W_[layer].T
+                delta *= df(H[layer])
         return cost, grads
 
 
