@@ -81,7 +81,7 @@ import numpy as np
 import pandas as pd
 
 from .data import ACTION_NAMES, COLUMNS, DATA_DIR, LABEL_COLUMN, load_ecommerce, validate_ecommerce
-from .synthetic import DECIMALS
+from .synthetic import DECIMALS, shown_path
 
 CSV_PATH = DATA_DIR / "ecommerce_data.csv"
 EXCEL_PATH = DATA_DIR / "ecommerce_data.xlsx"
@@ -594,14 +594,6 @@ def _holds(read, path: Path, df: pd.DataFrame) -> bool:
     return True
 
 
-def _shown(path: Path) -> str:
-    # Relative to the working directory when possible: shorter, no machine-specific prefix.
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
 def main(argv: list[str] | None = None) -> int:
     """Command line: write the three files from the CSV. Returns the exit status."""
     parser = argparse.ArgumentParser(
@@ -620,7 +612,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 1
     for path, written in results.values():
-        print(f"Wrote {_shown(path)}." if written else f"{_shown(path)} is already up to date.")
+        print(f"Wrote {shown_path(path)}." if written else f"{shown_path(path)} is already up to date.")
     return 0
 
 

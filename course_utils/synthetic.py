@@ -114,9 +114,9 @@ def ecommerce_csv_text(df: pd.DataFrame) -> str:
     return df.to_csv(index=False, float_format=f"%.{DECIMALS}f", lineterminator="\n")
 
 
-def _shown(path: Path) -> str:
-    # Relative to the working directory when possible: shorter, and no
-    # machine-specific prefix in what we print.
+def shown_path(path: Path) -> str:
+    """A path as we print it: relative to the working directory when it can be
+    (shorter, and no machine-specific prefix in what the course prints)."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
@@ -144,23 +144,23 @@ def main(argv: list[str] | None = None) -> int:
     df = make_ecommerce()
     text = ecommerce_csv_text(df)
     if out.is_dir():
-        print(f"error: {_shown(out)} is a folder; give a file name.", file=sys.stderr)
+        print(f"error: {shown_path(out)} is a folder; give a file name.", file=sys.stderr)
         return 2
     if out.exists():
         old = out.read_text(encoding="utf-8", errors="replace")
         if old.splitlines() == text.splitlines():  # a CRLF checkout is not a change
-            print(f"{_shown(out)} is already up to date.")
+            print(f"{shown_path(out)} is already up to date.")
             return 0
         if not args.force:
             print(
-                f"error: {_shown(out)} exists and differs from the generated data; "
+                f"error: {shown_path(out)} exists and differs from the generated data; "
                 "not overwriting it. Pass --force to replace it (its content will be lost).",
                 file=sys.stderr,
             )
             return 1
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, encoding="utf-8", newline="\n")
-    print(f"Wrote {len(df)} rows to {_shown(out)}.")
+    print(f"Wrote {len(df)} rows to {shown_path(out)}.")
     return 0
 
 

@@ -68,6 +68,64 @@ def same_shape(check, result, expected, what):
         f"{what} should have shape {np.shape(expected)}, got {shape}")
 
 
+def unpack(check, result, names, call):
+    """The len(names) values the learner returned, or None after recording a hint.
+
+    names: what the function should return, e.g. ("w", "b"); call: how the
+    hint names the call, e.g. "gradient_step(w, b, dw, db, 0.1)".
+    """
+    if isinstance(result, (tuple, list)) and len(result) == len(names):
+        return tuple(result)
+    if result is None:
+        got = "None (is a `return` missing?)"
+    elif isinstance(result, (tuple, list)):
+        got = f"{len(result)} values"
+    else:
+        got = f"one {type(result).__name__}"
+    check.fail(f"{call} should return {len(names)} values, `return {', '.join(names)}`; got {got}")
+    return None
+
+
+def as_array(value):
+    """value as a float array, or None when it is not numeric (None, a ragged list, ...)."""
+    if value is None:
+        return None
+    try:
+        return np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        return None
+
+
+def is_close(got, expected, rtol=1e-6, atol=1e-10, equal_nan=False):
+    """got has expected's shape and values (NaN equals NaN only with equal_nan)."""
+    got = as_array(got)
+    return (got is not None and got.shape == np.shape(expected)
+            and bool(np.allclose(got, expected, rtol=rtol, atol=atol, equal_nan=equal_nan)))
+
+
+def show(value):
+    """A short, rounded text of a value for a hint."""
+    a = as_array(value)
+    if a is None:
+        return repr(value)
+    return np.array2string(np.round(a, 4) + 0.0, precision=4, separator=", ", threshold=8)
+
+
+def shape_text(value):
+    """"shape (3, 4)" for an array, else the value's type and repr."""
+    a = as_array(value)
+    return f"shape {a.shape}" if a is not None else f"{type(value).__name__} {value!r}"
+
+
+def first_match(got, candidates, close=is_close):
+    """The hint of the first (expected, hint) in candidates that got equals, else None.
+
+    candidates list the results of typical mistakes, so a wrong answer can be
+    named ("you summed instead of averaging") rather than only called wrong.
+    """
+    return next((hint for expected, hint in candidates if close(got, expected)), None)
+
+
 def _describe_args(args):
     shapes = ", ".join(f"array{np.shape(a)}" if np.ndim(a) else repr(a) for a in args)
     return f"({shapes})"

@@ -18,58 +18,21 @@ import pandas as pd
 
 from ..data import COLUMNS, fit_standardizer, standardize
 from ..sources import FIELDS_LINE, parse_events, sessions_from_events
-from . import Checker, call_safely
+from . import Checker, as_array as _array, call_safely, first_match, is_close, shape_text as _shape_text
+from . import show as _show, unpack as _pair
 
 
-# --- small helpers shared with checkers.softmax ---------------------------------------------
-
-def _array(value):
-    """value as a float array, or None when it is not numeric."""
-    if value is None:
-        return None
-    try:
-        return np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        return None
-
-
-def _close(got, expected, rtol=1e-6, atol=1e-9):
+def _close(got, expected):
     """got has expected's shape and (finite or not) values."""
-    got = _array(got)
-    return (got is not None and got.shape == np.shape(expected)
-            and bool(np.allclose(got, expected, rtol=rtol, atol=atol, equal_nan=True)))
-
-
-def _show(value):
-    a = _array(value)
-    if a is None:
-        return repr(value)
-    return np.array2string(np.round(a, 4) + 0.0, precision=4, separator=", ", threshold=8)
-
-
-def _shape_text(value):
-    a = _array(value)
-    return f"shape {a.shape}" if a is not None else f"{type(value).__name__} {value!r}"
+    return is_close(got, expected, atol=1e-9, equal_nan=True)
 
 
 def _first_match(got, candidates):
-    """The hint of the first (expected, hint) that got equals, else None."""
-    return next((hint for expected, hint in candidates if _close(got, expected)), None)
+    return first_match(got, candidates, _close)
 
 
-def _pair(check, result, names, call):
-    """The two values the learner returned, or None after recording a hint."""
-    if isinstance(result, (tuple, list)) and len(result) == len(names):
-        return tuple(result)
-    if result is None:
-        got = "None (is a `return` missing?)"
-    elif isinstance(result, (tuple, list)):
-        got = f"{len(result)} values"
-    else:
-        got = f"one {type(result).__name__}"
-    check.fail(f"{call} should return {len(names)} values, `return {', '.join(names)}`; got {got}")
-    return None
 
+# --- small helpers shared with checkers.softmax ---------------------------------------------
 
 _RAISED = object()  # what _call returns when the learner's function raised
 

@@ -35,7 +35,8 @@ import warnings
 import numpy as np
 
 from ..math import binary_cross_entropy, sigmoid
-from . import Checker, call_safely
+from . import Checker, call_safely, first_match as _first_match, show as _show, unpack as _unpack
+from . import as_array as _array, is_close as _close, shape_text as _shape_text
 
 _NUMPY_DIR = os.path.dirname(np.__file__) + os.sep
 
@@ -145,62 +146,12 @@ def _hint_for_exception(message):
     return ""
 
 
-def _unpack(check, result, names, call):
-    """The len(names) values the learner returned, or None after recording a hint."""
-    if isinstance(result, (tuple, list)) and len(result) == len(names):
-        return tuple(result)
-    if result is None:
-        got = "None (is a `return` missing?)"
-    elif isinstance(result, (tuple, list)):
-        got = f"{len(result)} values"
-    else:
-        got = f"one {type(result).__name__}"
-    check.fail(f"{call} should return {len(names)} values, `return {', '.join(names)}`; got {got}")
-    return None
-
 
 # --- comparing answers ------------------------------------------------------------
-
-def _array(value):
-    """value as a float array, or None when it is not numeric (None, a ragged list, ...)."""
-    if value is None:
-        return None
-    try:
-        return np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        return None
-
-
-def _close(got, expected, rtol=1e-6, atol=1e-10):
-    """got has expected's shape and values."""
-    got = _array(got)
-    return (got is not None and got.shape == np.shape(expected)
-            and bool(np.allclose(got, expected, rtol=rtol, atol=atol)))
-
 
 def _is_number(value):
     return _array(value) is not None and np.ndim(value) == 0
 
-
-def _show(value):
-    """A short, rounded text for a hint."""
-    a = _array(value)
-    if a is None:
-        return repr(value)
-    return np.array2string(np.round(a, 4) + 0.0, precision=4, separator=", ", threshold=8)
-
-
-def _shape_text(value):
-    a = _array(value)
-    return f"shape {a.shape}" if a is not None else repr(value)
-
-
-def _first_match(got, candidates):
-    """The hint of the first (expected, hint) in candidates that got equals, else None."""
-    return next((hint for expected, hint in candidates if _close(got, expected)), None)
-
-
-# --- the reference answers ----------------------------------------------------------
 
 def _gradients(X, T, w, b):
     Y = sigmoid(X @ w + b)
