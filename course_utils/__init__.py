@@ -16,6 +16,7 @@ Read any module top to bottom; each says which notebook introduces its ideas.
 - playground, animation: watch a network learn (14)
 - notebook: the one-line setup of every notebook
 - environment, tensorflow_setup: version checks and a reproducible TensorFlow
+- keras_models: the course's three models in Keras 3 (12, 13)
 """
 
 __version__ = "0.1.0"

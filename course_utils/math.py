@@ -36,8 +36,10 @@ def softmax(a, axis=-1):
     (it cancels in the fraction) but keeps exp from overflowing.
     """
     a = _as_float(a)
-    e = np.exp(a - a.max(axis=axis, keepdims=True))
-    return e / e.sum(axis=axis, keepdims=True)
+    e = a - a.max(axis=axis, keepdims=True)
+    np.exp(e, out=e)  # in place: e is our own array
+    e /= e.sum(axis=axis, keepdims=True)
+    return e
 
 
 def tanh(z):
