@@ -130,6 +130,19 @@ def check_n_parameters(n_parameters):
 
 # --- 09: backpropagation -----------------------------------------------------
 
+def small_network_problem(seed, n=7, d=3, m=4, k=3):
+    """A random one-hidden-layer problem to try a learner's answer on.
+
+    Returns X (n, d), one-hot T (n, k), W1 (d, m), b1 (m,), W2 (m, k), b2 (k,).
+    """
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, d))
+    T = one_hot_targets(rng.integers(0, k, n), k)
+    W1, b1 = rng.standard_normal((d, m)), rng.standard_normal(m)
+    W2, b2 = rng.standard_normal((m, k)), rng.standard_normal(k)
+    return X, T, W1, b1, W2, b2
+
+
 def check_backprop(gradients, activation_name="relu"):
     """gradients(X, T, W1, b1, W2, b2) -> (dW1, db1, dW2, db2) of the mean cross-entropy.
 
@@ -137,12 +150,7 @@ def check_backprop(gradients, activation_name="relu"):
     and J = -sum(T log P) / N. The answer must be vectorised (no Python loops).
     """
     check = Checker(f"backprop ({activation_name})")
-    rng = np.random.default_rng(9)
-    N, D, M, K = 7, 3, 4, 3
-    X = rng.standard_normal((N, D))
-    T = one_hot_targets(rng.integers(0, K, N), K)
-    W1, b1 = rng.standard_normal((D, M)), rng.standard_normal(M)
-    W2, b2 = rng.standard_normal((M, K)), rng.standard_normal(K)
+    X, T, W1, b1, W2, b2 = small_network_problem(seed=9, n=7)
     right = reference_gradients(X, T, W1, b1, W2, b2, activation_name)
     answer = call_safely(check, gradients, X, T, W1, b1, W2, b2)
     if answer is not None:

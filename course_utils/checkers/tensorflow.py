@@ -11,10 +11,9 @@ passed." or raises ExerciseError listing every problem with a hint.
 import numpy as np
 
 from ..keras_models import keras, tf
-from ..math import one_hot_targets
 from ..models import SoftmaxRegression
 from . import Checker, call_safely, same_shape
-from .networks import reference_gradients
+from .networks import reference_gradients, small_network_problem
 
 _NAMES = ("dW1", "db1", "dW2", "db2")
 
@@ -29,12 +28,8 @@ def check_tape_gradients(gradients):
     (N, K)); the gradients may come back as tensors or arrays, in float64.
     """
     check = Checker("tape gradients")
-    rng = np.random.default_rng(12)
-    N, D, M, K = 8, 3, 4, 3
-    X = rng.standard_normal((N, D))
-    T = one_hot_targets(rng.integers(0, K, N), K)
-    W1, b1 = rng.standard_normal((D, M)), rng.standard_normal(M)
-    W2, b2 = rng.standard_normal((M, K)), rng.standard_normal(K)
+    X, T, W1, b1, W2, b2 = small_network_problem(seed=12, n=8)
+    N, K = T.shape
     right = reference_gradients(X, T, W1, b1, W2, b2, "relu")  # backpropagation by hand, 09
     answer = call_safely(check, gradients, X, T, W1, b1, W2, b2)
     if answer is None:
