@@ -26,3 +26,12 @@ def test_kept_models_learn_the_project_data(name, binary, minimum):
     data = prepare_ecommerce(load_ecommerce(), binary=binary)
     model = ecommerce_model(name, n_epochs=1500).fit(data.X_train, data.y_train)
     assert model.score(data.X_test, data.y_test) > minimum
+
+
+@pytest.mark.parametrize(("name", "binary", "minimum"), [
+    ("logistic", True, 0.9), ("softmax", False, 0.8), ("mlp", False, 0.85)])
+def test_kept_models_run_unchanged_on_the_course_file(name, binary, minimum, reference):
+    # The same code as on the project's data: only the file differs.
+    data = prepare_ecommerce(reference, binary=binary)
+    model = ecommerce_model(name).fit(data.X_train, data.y_train)
+    assert model.score(data.X_test, data.y_test) > minimum

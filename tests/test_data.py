@@ -30,7 +30,6 @@ from course_utils.data import (
 )
 
 # The original course's file lives next to the repository, not in it.
-REFERENCE_CSV = Path(__file__).resolve().parents[2] / "shared" / "reference" / "ecommerce_data.csv"
 
 HEADER = ",".join(COLUMNS)
 GOOD_ROWS = [
@@ -201,16 +200,6 @@ def test_validate_rejects_something_that_is_not_a_dataframe():
 
 
 # --- the original course file ------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def reference():
-    if not REFERENCE_CSV.is_file():
-        pytest.skip(
-            "the original course's ecommerce_data.csv is not present: expected at "
-            "../shared/reference/ecommerce_data.csv next to the repository"
-        )
-    return load_ecommerce(REFERENCE_CSV)
 
 
 def test_loader_runs_unchanged_on_the_course_file(reference):

@@ -5,7 +5,6 @@ import io
 import sqlite3
 import zipfile
 from contextlib import closing
-from pathlib import Path
 
 import numpy as np
 import openpyxl
@@ -38,7 +37,6 @@ from course_utils.sources import (
     write_sqlite,
 )
 
-REFERENCE_CSV = Path(__file__).resolve().parents[2] / "shared" / "reference" / "ecommerce_data.csv"
 FIELDS = "#Fields: timestamp session device visitor page action"
 
 
@@ -200,12 +198,10 @@ def test_the_log_refuses_durations_it_cannot_hold_exactly():
         event_log_lines(df)
 
 
-def test_course_file_rounded_to_four_decimals_round_trips(tmp_path):
-    if not REFERENCE_CSV.is_file():
-        pytest.skip("the original course's ecommerce_data.csv is not in ../shared/reference/")
-    df = load_ecommerce(REFERENCE_CSV)
+def test_course_file_rounded_to_four_decimals_round_trips(tmp_path, reference_csv):
+    df = load_ecommerce(reference_csv)
     with pytest.raises(ValueError, match="more than 4 decimals"):
-        generate_sources(REFERENCE_CSV, tmp_path)
+        generate_sources(reference_csv, tmp_path)
     assert list(tmp_path.iterdir()) == []  # refused before writing anything
     rounded = df.assign(visit_duration=df["visit_duration"].round(4))
     csv = tmp_path / "rounded.csv"
