@@ -13,6 +13,7 @@ import pytest  # noqa: E402
 from course_utils import data as ecommerce  # noqa: E402
 from course_utils import playground as pg  # noqa: E402
 from course_utils.checkers import ExerciseError  # noqa: E402
+from course_utils.checkers.playground import check_dead_units, check_spiral_network  # noqa: E402
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -356,8 +357,8 @@ def _dead_units(snapshot):
 
 
 def test_dead_units_reference_answers_pass(capsys):
-    pg.check_dead_units(_dead_units)
-    pg.check_dead_units(lambda s: [np.flatnonzero(H.max(axis=(0, 1)) <= 0) for H in s.hidden])
+    check_dead_units(_dead_units)
+    check_dead_units(lambda s: [np.flatnonzero(H.max(axis=(0, 1)) <= 0) for H in s.hidden])
     assert capsys.readouterr().out.count("check_dead_units: all 7 checks passed.") == 2
 
 
@@ -376,7 +377,7 @@ def test_dead_units_reference_answers_pass(capsys):
 ])
 def test_dead_units_hints(answer, hint):
     with pytest.raises(ExerciseError, match=hint):
-        pg.check_dead_units(answer)
+        check_dead_units(answer)
 
 
 def test_dead_units_are_checked_on_real_relu_networks():
@@ -386,11 +387,11 @@ def test_dead_units_are_checked_on_real_relu_networks():
 
     with pytest.raises(ExerciseError, match=r"learning rate 3.0: the dead units are \[\[\], "
                                             r"\[0, 1, 2, 3, 4, 5, 6, 7\]\]; you found \[\[\], \[\]\]"):
-        pg.check_dead_units(only_small_grids)
+        check_dead_units(only_small_grids)
 
 
 def test_spiral_network_reference_answer_passes(capsys):
-    assert pg.check_spiral_network((4, 4), "tanh", learning_rate=0.3, n_epochs=3000) is None
+    assert check_spiral_network((4, 4), "tanh", learning_rate=0.3, n_epochs=3000) is None
     assert "check_spiral_network: all 6 checks passed." in capsys.readouterr().out
 
 
@@ -405,4 +406,4 @@ def test_spiral_network_reference_answer_passes(capsys):
 ])
 def test_spiral_network_hints(args, hint):
     with pytest.raises(ExerciseError, match=hint):
-        pg.check_spiral_network(*args)
+        check_spiral_network(*args)
