@@ -31,6 +31,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .math import one_hot  # notebook 05 meets it here, as data.one_hot
+
 # ---------------------------------------------------------------------------
 # Schema
 # ---------------------------------------------------------------------------
@@ -219,37 +221,6 @@ def _report(source: str, problems: list[str], note: str = "") -> str:
 # ---------------------------------------------------------------------------
 # Preprocessing
 # ---------------------------------------------------------------------------
-
-
-def one_hot(values, n_categories: int | None = None) -> np.ndarray:
-    """One-hot encode integer categories (a feature such as time_of_day).
-
-    values: (N,) whole numbers 0 .. n_categories-1.
-    n_categories: K; None means max(values) + 1.
-    Returns (N, K) float array: row n has a 1 in column values[n], 0 elsewhere.
-    """
-    values = np.asarray(values)
-    if values.ndim != 1:
-        raise ValueError(f"one_hot expects a 1-D array of categories, got shape {values.shape}.")
-    if values.dtype.kind not in "iub" and not (
-        values.dtype.kind == "f" and np.all(values == np.round(values))
-    ):
-        raise ValueError("one_hot expects whole numbers (category indices 0, 1, 2, ...).")
-    values = values.astype(np.int64)
-    if n_categories is None:
-        if values.size == 0:
-            raise ValueError("one_hot needs n_categories when there are no values.")
-        n_categories = int(values.max()) + 1
-    if values.size and values.min() < 0:
-        raise ValueError(f"one_hot: categories must be >= 0, got {values.min()}.")
-    if values.size and values.max() >= n_categories:
-        raise ValueError(
-            f"one_hot: category {values.max()} does not fit in n_categories={n_categories} "
-            f"(valid: 0 to {n_categories - 1})."
-        )
-    encoded = np.zeros((values.size, n_categories))
-    encoded[np.arange(values.size), values] = 1.0
-    return encoded
 
 
 def fit_standardizer(X_train) -> tuple[np.ndarray, np.ndarray]:

@@ -143,27 +143,39 @@ def classification_rate(y, p):
     return float(np.mean(y == p))
 
 
-def one_hot_targets(y, n_classes=None):
-    """Integer labels y (N,) -> indicator matrix T (N, K) with T[n, y[n]] = 1.
+def one_hot(values, n_categories=None, what="category"):
+    """Whole numbers (N,) in 0 .. K-1 -> indicator matrix (N, K) with a 1 in column values[n].
 
-    K is n_classes if given, else max(y) + 1.
+    K is n_categories if given, else max(values) + 1. Used for a categorical
+    feature (time_of_day, notebook 05) and for class labels (one_hot_targets).
+    what: how error messages name one value ("category", "label").
     """
-    y = np.asarray(y)
-    if y.ndim != 1:
-        raise ValueError(f"y must be a 1-D array of integer labels; got shape {y.shape}")
-    if y.size and not np.all(np.equal(np.mod(y, 1), 0)):
-        raise ValueError("y must hold integer class labels 0, 1, ..., K-1; got non-integers")
-    y = y.astype(int)
-    if y.size and y.min() < 0:
-        raise ValueError(f"labels must be >= 0; got {y.min()} at position {int(np.argmin(y))}")
-    k = int(y.max()) + 1 if n_classes is None else int(n_classes)
-    if y.size and y.max() >= k:
-        raise ValueError(
-            f"label {y.max()} at position {int(np.argmax(y))} does not fit n_classes={k}"
-        )
-    T = np.zeros((len(y), k))
-    T[np.arange(len(y)), y] = 1
-    return T
+    values = np.asarray(values)
+    if values.ndim != 1:
+        raise ValueError(f"one_hot expects a 1-D array of {what}s; got shape {values.shape}")
+    whole = values.dtype.kind in "iub" or np.equal(np.mod(values, 1), 0)
+    if not np.all(whole):
+        position = int(np.argmin(whole))
+        raise ValueError(f"{what}s must be whole numbers 0, 1, ..., K-1; got {values[position]} "
+                         f"at position {position}")
+    values = values.astype(np.int64)
+    if n_categories is None:
+        if values.size == 0:
+            raise ValueError(f"one_hot needs the number of {what}s when there are no values")
+        n_categories = int(values.max()) + 1
+    if values.size and values.min() < 0:
+        raise ValueError(f"{what}s must be >= 0; got {values.min()} at position {int(np.argmin(values))}")
+    if values.size and values.max() >= n_categories:
+        raise ValueError(f"{what} {values.max()} at position {int(np.argmax(values))} does not fit "
+                         f"{n_categories} {what}s (valid: 0 to {n_categories - 1})")
+    encoded = np.zeros((values.size, n_categories))
+    encoded[np.arange(values.size), values] = 1.0
+    return encoded
+
+
+def one_hot_targets(y, n_classes=None):
+    """Integer labels y (N,) -> targets T (N, K) with T[n, y[n]] = 1 (K = n_classes or max(y) + 1)."""
+    return one_hot(y, n_classes, what="label")
 
 
 def _as_float(x):

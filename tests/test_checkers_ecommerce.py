@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from course_utils.checkers import ExerciseError
+from checker_helpers import problems
 from course_utils.checkers.ecommerce import (
     check_session_row,
     check_standardize,
@@ -13,12 +13,6 @@ from course_utils.checkers.ecommerce import (
 )
 from course_utils.sources import read_events, sessions_from_events
 
-
-def problems(checker, answer):
-    """The hints the checker gives for answer (it must fail)."""
-    with pytest.raises(ExerciseError) as info:
-        checker(answer)
-    return str(info.value).split("\n", 1)[1]
 
 
 # --- standardize_train_test ------------------------------------------------------------------

@@ -5,6 +5,7 @@ import warnings
 import numpy as np
 import pytest
 
+from checker_helpers import failure as problems
 from course_utils.checkers import ExerciseError
 from course_utils.checkers.networks import (check_backprop, check_features, check_forward,
                                             check_n_parameters, check_recall_precision,
@@ -12,12 +13,6 @@ from course_utils.checkers.networks import (check_backprop, check_features, chec
 from course_utils.gradcheck import numerical_gradient, rel_error
 from course_utils.math import categorical_cross_entropy, one_hot_targets, relu, softmax
 
-
-def problems(check, answer, *args):
-    """The message of the ExerciseError that check raises for answer."""
-    with pytest.raises(ExerciseError) as info:
-        check(answer, *args)
-    return str(info.value)
 
 
 # --- check_forward -------------------------------------------------------------

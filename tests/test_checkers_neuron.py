@@ -9,7 +9,7 @@ import warnings
 import numpy as np
 import pytest
 
-from course_utils.checkers import ExerciseError
+from checker_helpers import problems
 from course_utils.checkers.neuron import (
     check_cross_entropy,
     check_gradient_step,
@@ -20,13 +20,6 @@ from course_utils.checkers.neuron import (
     count_python_lines,
 )
 
-
-def problems(checker, answer):
-    """The hints the checker gives for answer (it must fail)."""
-    with pytest.raises(ExerciseError) as info:
-        checker(answer)
-    message = str(info.value)
-    return message.split("\n", 1)[1]
 
 
 # --- right answers, as a learner would write them --------------------------------

@@ -3,18 +3,12 @@
 import numpy as np
 import pytest
 
-from course_utils.checkers import ExerciseError
+from checker_helpers import failure as problems
 from course_utils.checkers.tensorflow import check_keras_softmax, check_tape_gradients
 from course_utils.tensorflow_setup import setup_tensorflow
 
 tf, keras = setup_tensorflow(seed=0)
 
-
-def problems(check, answer):
-    """The message of the ExerciseError that check raises for answer."""
-    with pytest.raises(ExerciseError) as info:
-        check(answer)
-    return str(info.value)
 
 
 # --- check_tape_gradients (12) ---------------------------------------------------------

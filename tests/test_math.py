@@ -117,11 +117,12 @@ def test_one_hot_round_trip(labels):
 
 
 def test_one_hot_errors_name_the_problem():
-    with pytest.raises(ValueError, match="label 3 at position 1 does not fit n_classes=3"):
+    with pytest.raises(ValueError, match=r"label 3 at position 1 does not fit 3 labels \(valid: 0 to 2\)"):
         one_hot_targets(np.array([0, 3]), 3)
-    with pytest.raises(ValueError, match="must be >= 0; got -1 at position 2"):
+    with pytest.raises(ValueError, match="labels must be >= 0; got -1 at position 2"):
         one_hot_targets(np.array([0, 1, -1]))
-    with pytest.raises(ValueError, match="non-integers"):
+    with pytest.raises(ValueError,
+                       match="labels must be whole numbers 0, 1, ..., K-1; got 0.5 at position 0"):
         one_hot_targets(np.array([0.5, 1.0]))
 
 
