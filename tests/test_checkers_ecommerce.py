@@ -5,12 +5,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from checker_helpers import problems
+from checker_helpers import failure, problems
 from course_utils.checkers.ecommerce import (
+    check_binary_subset,
+    check_logistic_training,
+    check_one_hot,
     check_session_row,
     check_standardize,
     check_unscaled_weights,
 )
+from course_utils.data import binary_subset, load_ecommerce, prepare_ecommerce
+from course_utils.math import binary_cross_entropy, sigmoid
+from course_utils.models import LogisticRegression
 from course_utils.sources import read_events, sessions_from_events
 
 
@@ -240,3 +246,202 @@ def test_unscale_weights_slips():
         return unscale_weights(w, b, mean, std, columns)[0], b - w[columns] * mean / std
 
     assert "should be one number" in problems(check_unscaled_weights, bias_as_array)
+
+
+# --- stubs and garbage: every checker ----------------------------------------------------------
+
+
+STUB_NAMES = {"check_one_hot": "one_hot_encode", "check_standardize": "standardize_train_test",
+              "check_binary_subset": "keep_two_actions", "check_session_row": "session_row",
+              "check_logistic_training": "gradient_descent",
+              "check_unscaled_weights": "unscale_weights"}
+CHECKERS = {"check_one_hot": check_one_hot, "check_standardize": check_standardize,
+            "check_binary_subset": check_binary_subset, "check_session_row": check_session_row,
+            "check_logistic_training": check_logistic_training,
+            "check_unscaled_weights": check_unscaled_weights}
+
+
+@pytest.mark.parametrize("checker", sorted(CHECKERS))
+def test_a_stub_is_not_written_yet(checker):
+    def answer(*args):
+        raise NotImplementedError("write it")
+
+    answer.__name__ = STUB_NAMES[checker]
+    message = failure(CHECKERS[checker], answer)
+    assert f"{STUB_NAMES[checker]} is not written yet" in message
+    assert "1 of 1 checks failed" in message  # said once, not once per case
+
+
+@pytest.mark.parametrize("checker", sorted(CHECKERS))
+@pytest.mark.parametrize("garbage", [None, "a string", np.zeros((2, 7, 3)), (1, 2, 3), 42])
+def test_garbage_is_reported_not_raised(checker, garbage):
+    # Only ExerciseError may leave a checker: never a TypeError or IndexError from inside it.
+    failure(CHECKERS[checker], lambda *args: garbage)
+
+
+# --- one_hot_encode ---------------------------------------------------------------------------
+
+
+def one_hot_encode(values, n_categories):
+    encoded = np.zeros((len(values), n_categories))
+    for n in range(len(values)):
+        encoded[n, values[n]] = 1.0
+    return encoded
+
+
+def test_one_hot_passes_a_loop_and_a_vectorised_answer(capsys):
+    check_one_hot(one_hot_encode)
+    check_one_hot(lambda values, n_categories: np.eye(n_categories)[values])
+    assert capsys.readouterr().out.count("one_hot_encode: all") == 2
+
+
+@pytest.mark.parametrize("answer, hint", [
+    (lambda v, k: one_hot_encode(v, k).T, "one ROW per category, shape (K, N)"),
+    (lambda v, k: one_hot_encode(np.asarray(v) - 1, k), "one column to the left"),
+    (lambda v, k: pd.get_dummies(pd.Series(v), dtype=float).to_numpy(),
+     "a column only for the 2 values it saw (the pd.get_dummies trap)"),
+    (lambda v, k: np.ones((len(v), k)), "every entry is 1"),
+    (lambda v, k: np.asarray(v, dtype=float)[:, None], "the values as one column"),
+    (lambda v, k: np.zeros((len(v), k)), "should be [[0"),
+])
+def test_one_hot_names_the_slip(answer, hint):
+    assert hint in problems(check_one_hot, answer)
+
+
+def test_one_hot_without_return():
+    def no_return(values, n_categories):
+        one_hot_encode(values, n_categories)
+
+    assert "returned None: is a `return` missing?" in problems(check_one_hot, no_return)
+
+
+# --- keep_two_actions --------------------------------------------------------------------------
+
+
+def keep_two_actions(df):
+    return df[df["user_action"] <= 1].reset_index(drop=True)
+
+
+def test_binary_subset_passes_right_answers(capsys):
+    check_binary_subset(keep_two_actions)
+    check_binary_subset(lambda df: df[df["user_action"].isin([0, 1])].reset_index(drop=True))
+    assert capsys.readouterr().out.count("keep_two_actions: all") == 2
+
+
+def test_binary_subset_equals_the_course_function_on_the_data():
+    df = load_ecommerce()
+    pd.testing.assert_frame_equal(keep_two_actions(df), binary_subset(df))
+
+
+@pytest.mark.parametrize("answer, hint", [
+    (lambda df: df[df["user_action"] <= 1], "re-number the rows with .reset_index(drop=True)"),
+    (lambda df: df[df["user_action"] <= 1].reset_index(), "the result has a column 'index'"),
+    (lambda df: df[df["user_action"] == 1].reset_index(drop=True), "only add_to_cart (1) was kept"),
+    (lambda df: df[df["user_action"].isin([1, 2])].reset_index(drop=True), "actions 1 and 2"),
+    (lambda df: df[df["user_action"] <= 2].reset_index(drop=True), "not <= 2"),
+    (lambda df: df.reset_index(drop=True), "nothing was removed"),
+    (lambda df: df[df["user_action"] <= 1].sort_values("user_action").reset_index(drop=True),
+     "the right rows, in another order"),
+    (lambda df: df[df["user_action"] <= 1].to_numpy(), "should return a DataFrame"),
+    (lambda df: df[df["user_action"] <= 1][["user_action"]].reset_index(drop=True),
+     "should keep the six columns"),
+])
+def test_binary_subset_names_the_slip(answer, hint):
+    assert hint in problems(check_binary_subset, answer)
+
+
+def test_binary_subset_that_changes_the_data_in_place():
+    def in_place(df):
+        df.drop(df.index[df["user_action"] > 1], inplace=True)
+        df.reset_index(drop=True, inplace=True)
+        return df
+
+    assert "changed the DataFrame it was given" in problems(check_binary_subset, in_place)
+
+    def forgot_return(df):
+        df[df["user_action"] <= 1].reset_index(drop=True)
+
+    assert "returned None: is a `return` missing?" in problems(check_binary_subset, forgot_return)
+
+
+# --- gradient_descent (06) -----------------------------------------------------------------------
+
+
+def gradient_descent(X, y, w, b, learning_rate, n_epochs, slip=None):
+    """A right answer; slip names one typical mistake to make instead."""
+    costs = []
+    steps = n_epochs + (slip == "one more step")
+    for _ in range(steps):
+        Y = sigmoid(X @ w + b)
+        if slip != "cost after":
+            costs.append(binary_cross_entropy(y, Y) * (len(X) if slip == "summed cost" else 1))
+        error = Y - y if slip != "no sigmoid" else X @ w + b - y
+        scale = 1 if slip == "summed" else 1 / len(X)
+        sign = -1 if slip == "sign" else 1
+        w = w - sign * learning_rate * scale * (X.T @ error)
+        if slip != "no bias":
+            b = b - sign * learning_rate * scale * np.sum(error)
+        if slip == "cost after":
+            costs.append(binary_cross_entropy(y, sigmoid(X @ w + b)))
+    return w, b, costs[:n_epochs]
+
+
+def with_descent_slip(slip):
+    def answer(X, y, w, b, learning_rate, n_epochs):
+        return gradient_descent(X, y, w, b, learning_rate, n_epochs, slip)
+    answer.__name__ = "gradient_descent"
+    return answer
+
+
+def test_gradient_descent_passes_a_right_answer(capsys):
+    check_logistic_training(gradient_descent)
+    assert "gradient_descent: all" in capsys.readouterr().out
+
+
+def test_gradient_descent_is_the_course_model():
+    data = prepare_ecommerce(load_ecommerce(), binary=True)
+    X, y = data.X_train, data.y_train
+    w0 = np.random.default_rng(0).standard_normal(X.shape[1]) / np.sqrt(X.shape[1])
+    w, b, costs = gradient_descent(X, y, w0, 0.0, 0.5, 50)
+    model = LogisticRegression(learning_rate=0.5, n_epochs=50).fit(X, y)
+    assert np.allclose(w, model.w_) and np.isclose(b, model.b_)
+    assert np.allclose(costs, model.cost_history_)
+
+
+@pytest.mark.parametrize("slip, hint", [
+    ("sign", "the sign is flipped"),
+    ("summed", "N = 12 times too long"),
+    ("no bias", "b never moves"),
+    ("no sigmoid", "without the sigmoid"),
+    ("one more step", "16 steps instead of 15"),
+    ("cost after", "costs are shifted by one step"),
+    ("summed cost", "the costs are N times too large"),
+])
+def test_gradient_descent_names_the_slip(slip, hint):
+    assert hint in problems(check_logistic_training, with_descent_slip(slip))
+
+
+def test_gradient_descent_in_place_and_wrong_returns():
+    def in_place(X, y, w, b, learning_rate, n_epochs):
+        costs = []
+        for _ in range(n_epochs):
+            Y = sigmoid(X @ w + b)
+            costs.append(binary_cross_entropy(y, Y))
+            w -= learning_rate * X.T @ (Y - y) / len(X)
+            b = b - learning_rate * np.sum(Y - y) / len(X)
+        return w, b, costs
+
+    assert "changed its third argument in place" in problems(check_logistic_training, in_place)
+
+    def two_values(X, y, w, b, learning_rate, n_epochs):
+        return gradient_descent(X, y, w, b, learning_rate, n_epochs)[:2]
+
+    assert "should return 3 values, `return w, b, costs`" in problems(
+        check_logistic_training, two_values)
+
+    def one_cost_too_many(X, y, w, b, learning_rate, n_epochs):
+        w, b, costs = gradient_descent(X, y, w, b, learning_rate, n_epochs)
+        return w, b, [*costs, 0.1]
+
+    assert "append it at the top of the loop" in problems(check_logistic_training,
+                                                          one_cost_too_many)

@@ -1,7 +1,10 @@
 """Checkers for the e-commerce exercises of notebooks 05 and 06.
 
+    check_one_hot(one_hot_encode)                05: one-hot encoding of time_of_day by hand
     check_standardize(standardize_train_test)   05: z-scores with the TRAINING statistics
+    check_binary_subset(keep_two_actions)        05: the bounce / add-to-cart rows
     check_session_row(session_row)               05: one session of the event log -> one row
+    check_logistic_training(gradient_descent)    06: logistic regression's training loop
     check_unscaled_weights(unscale_weights)      06: weights that work on unscaled inputs
 
 Each calls the learner's function on small cases whose right answer it knows,
@@ -17,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ..data import COLUMNS, fit_standardizer, standardize
+from ..math import binary_cross_entropy_from_logits, sigmoid
 from ..sources import FIELDS_LINE, parse_events, sessions_from_events
 from . import Checker, as_array as _array, call_safely, first_match, is_close, shape_text as _shape_text
 from . import show as _show, unpack as _pair
@@ -51,7 +55,11 @@ def _call(check, function, *args, exception_hint=None):
         warnings.simplefilter("always")
         result = call_safely(check, function, *copies)
     if len(check.problems) > n_problems:
-        if exception_hint is not None:
+        if "raised NotImplementedError" in check.problems[-1]:
+            name = getattr(function, "__name__", "your function")
+            check.problems[-1] = (f"{name} is not written yet: replace `raise "
+                                  f"NotImplementedError(...)` by your code")
+        elif exception_hint is not None:
             check.problems[-1] += exception_hint(check.problems[-1])
         return _RAISED, []
     _unchanged(check, copies, args, getattr(function, "__name__", "your function"))
@@ -206,7 +214,7 @@ def check_session_row(session_row):
         expected = sessions_from_events(events).iloc[0].to_dict()
         got, _ = _call(check, session_row, events.copy())
         if got is _RAISED:
-            continue
+            break
         if isinstance(got, pd.DataFrame) and len(got) == 1:
             got = got.iloc[0]
         try:
@@ -305,6 +313,8 @@ def check_unscaled_weights(unscale_weights):
         b_raw = b - np.sum(w[columns] * mean / std)
 
         result, _ = _call(check, unscale_weights, w, b, mean, std, list(columns))
+        if result is _RAISED:
+            break
         pair = None if result is _RAISED else _pair(check, result, ("w_raw", "b_raw"),
                                                    f"{name}(w, b, mean, std, columns)")
         if pair is None:
@@ -336,3 +346,237 @@ def check_unscaled_weights(unscale_weights):
                      or f"b_raw {where} should be one number, {b_raw:.4f}; got {_show(got_b)}")
     return check.done()
 
+
+
+# --- 05: one-hot encoding by hand ------------------------------------------------------------
+
+def check_one_hot(one_hot_encode):
+    """one_hot_encode(values, n_categories) -> an (N, n_categories) array of 0s and 1s.
+
+    Row n has its one 1 in column values[n]; every row has exactly one 1, and there
+    are n_categories columns even when some categories never occur in values.
+    """
+    check = Checker("one_hot_encode")
+    name = getattr(one_hot_encode, "__name__", "one_hot_encode")
+    cases = [  # (values, n_categories): every category seen; some unseen; the last one unseen
+        (np.array([3, 0, 3, 1, 2, 2, 0]), 4),
+        (np.array([3, 3, 1]), 4),
+        (np.array([0, 2, 1, 2]), 5),
+    ]
+    for values, n_categories in cases:
+        call = f"{name}({values.tolist()}, {n_categories})"
+        expected = np.eye(n_categories)[values]
+        got, _ = _call(check, one_hot_encode, values, n_categories)
+        if got is _RAISED:
+            break  # the same exception would repeat on every case
+        if got is None:
+            check.fail(f"{call} returned None: is a `return` missing?")
+            continue
+        seen = np.unique(values)
+        slips = [
+            (expected.T, f"{call} has one ROW per category, shape (K, N); the result needs one "
+                         f"row per value, shape (N, K) = {expected.shape}: zeros((N, K)), then "
+                         f"row n, column values[n]"),
+            (np.roll(expected, -1, axis=1), "every 1 sits one column to the left: category k "
+                                            "belongs in column k (counting from 0), not k - 1"),
+            (np.roll(expected, 1, axis=1), "every 1 sits one column to the right: category k "
+                                           "belongs in column k (counting from 0), not k + 1"),
+            (expected[:, seen], f"{call} has a column only for the {len(seen)} values it saw "
+                                f"(the pd.get_dummies trap); make n_categories = {n_categories} "
+                                f"columns, so an unseen category still has its column of 0s"),
+            (np.ones_like(expected), "every entry is 1: set only row n, column values[n]"),
+            (values[:, None].astype(float), "that is the values as one column; one-hot needs "
+                                            "a 0/1 column per category"),
+        ]
+        right = check.expect(_close(got, expected),
+                             _first_match(got, slips)
+                             or f"{call} should be {_show(expected)} (shape {expected.shape}); "
+                                f"got {_show(got)} ({_shape_text(got)})")
+        if not right:
+            break  # the same slip would repeat on every case
+    return check.done()
+
+
+# --- 05: the two-class subset ----------------------------------------------------------------
+
+def _visits(actions):
+    """A small checked e-commerce table whose rows have the given user_action labels."""
+    n = len(actions)
+    return pd.DataFrame({
+        "is_mobile": np.arange(n) % 2,
+        "n_products_viewed": np.arange(n) % 3,
+        "visit_duration": np.round(0.25 + 0.5 * np.arange(n), 4),
+        "is_returning_visitor": (np.arange(n) // 2) % 2,
+        "time_of_day": np.arange(n) % 4,
+        "user_action": np.asarray(actions),
+    })
+
+
+def check_binary_subset(keep_two_actions):
+    """keep_two_actions(df) -> the rows of df whose user_action is 0 (bounce) or 1
+    (add_to_cart), in their order, all six columns, re-indexed 0, 1, ..., M-1."""
+    check = Checker("keep_two_actions")
+    name = getattr(keep_two_actions, "__name__", "keep_two_actions")
+    df = _visits([0, 2, 1, 3, 0, 1, 3, 2, 1, 0])
+    original = df.copy()
+    expected = df[df["user_action"].isin([0, 1])].reset_index(drop=True)
+    got, _ = _call(check, keep_two_actions, df)
+    if got is _RAISED:
+        return check.done()
+    if not df.equals(original):
+        check.fail(f"{name} changed the DataFrame it was given (inplace=True, or an assignment "
+                   f"into df): return a new one, so the full data stays intact for notebook 07")
+    if got is None:
+        check.fail(f"{name}(df) returned None: is a `return` missing? (DataFrame methods such "
+                   f"as reset_index return a new DataFrame unless inplace=True)")
+        return check.done()
+    if not isinstance(got, pd.DataFrame):
+        check.fail(f"{name}(df) should return a DataFrame, rows selected with a boolean mask "
+                   f"such as df[df['user_action'] <= 1]; got {type(got).__name__}")
+        return check.done()
+    extra = [c for c in got.columns if c not in df.columns]
+    missing = [c for c in df.columns if c not in got.columns]
+    if "index" in extra:
+        check.fail("the result has a column 'index': reset_index() keeps the old index as a "
+                   "column; reset_index(drop=True) throws it away")
+    elif extra or missing:
+        check.fail(f"the result should keep the six columns {list(df.columns)}; got "
+                   f"{list(got.columns)}")
+    if "user_action" not in got.columns:
+        return check.done()
+    labels = got["user_action"].to_numpy()
+    kept = sorted(set(labels.tolist()))
+    hint = None
+    if kept != [0, 1]:
+        hint = {
+            (1,): "only add_to_cart (1) was kept; the two classes are 0 (bounce) and 1",
+            (0,): "only bounce (0) was kept; the two classes are 0 (bounce) and 1 "
+                  "(add_to_cart)",
+            (1, 2): "actions 1 and 2 were kept; the two classes are 0 (bounce) and 1 "
+                    "(add_to_cart): user_action <= 1",
+            (0, 1, 2): "action 2 (begin_checkout) was kept too: user_action <= 1, not <= 2",
+            (0, 1, 2, 3): "nothing was removed: keep the rows whose user_action is 0 or 1",
+        }.get(tuple(kept), f"the labels kept are {kept}; keep exactly 0 and 1")
+    check.expect(hint is None, hint)
+    if hint is None:
+        check.expect(len(got) == len(expected),
+                     f"{len(expected)} rows have action 0 or 1; got {len(got)} rows")
+        same_rows = (len(got) == len(expected) and not missing
+                     and np.array_equal(got[list(df.columns)].to_numpy(dtype=float),
+                                        expected.to_numpy(dtype=float)))
+        in_another_order = (not same_rows and len(got) == len(expected) and not missing
+                            and np.array_equal(
+                                got[list(df.columns)].sort_values(list(df.columns))
+                                .to_numpy(dtype=float),
+                                expected.sort_values(list(df.columns)).to_numpy(dtype=float)))
+        check.expect(same_rows,
+                     "the right rows, in another order: keep them in the order of df (no "
+                     "sorting)" if in_another_order
+                     else "the rows kept are not df's rows with action 0 or 1, unchanged")
+        check.expect(list(got.index) == list(range(len(got))),
+                     f"the index is {list(got.index)}, the rows' old positions: re-number the "
+                     f"rows with .reset_index(drop=True), so row i is at index i")
+    return check.done()
+
+
+# --- 06: logistic regression trained by gradient descent --------------------------------------
+
+def _descend(X, y, w, b, learning_rate, n_epochs, sign=1.0, scale=None, update_b=True,
+             squash=True):
+    """Reference gradient descent and its slips: (w, b, costs before each step, cost after)."""
+    n = len(X)
+    scale = 1 / n if scale is None else scale
+    w, b = np.array(w, dtype=float), float(b)
+    costs = []
+    for _ in range(n_epochs):
+        z = X @ w + b
+        costs.append(float(binary_cross_entropy_from_logits(y, z)))
+        error = (sigmoid(z) if squash else z) - y
+        w = w - learning_rate * sign * scale * (X.T @ error)
+        if update_b:
+            b = b - learning_rate * sign * scale * error.sum()
+    final = float(binary_cross_entropy_from_logits(y, X @ w + b))
+    return w, b, costs, final
+
+
+def check_logistic_training(gradient_descent):
+    """gradient_descent(X, y, w, b, learning_rate, n_epochs) -> (w, b, costs).
+
+    n_epochs steps of w <- w - learning_rate * X^T (Y - y) / N and
+    b <- b - learning_rate * sum(Y - y) / N, with Y = sigmoid(X w + b) on all N rows
+    at every step; costs[i] is the mean binary cross-entropy BEFORE step i
+    (n_epochs numbers). The w passed in is not changed.
+    """
+    check = Checker("gradient_descent")
+    name = getattr(gradient_descent, "__name__", "gradient_descent")
+    rng = np.random.default_rng(11)
+    n, d = 12, 3
+    X = rng.normal(size=(n, d))
+    y = (X @ np.array([1.5, -1.0, 0.5]) + 0.3 + rng.normal(scale=0.8, size=n) > 0).astype(float)
+    w0, b0 = rng.normal(size=d) / np.sqrt(d), 0.2
+    learning_rate, n_epochs = 0.5, 15
+    w_ref, b_ref, costs_ref, final_ref = _descend(X, y, w0, b0, learning_rate, n_epochs)
+    call = f"{name}(X, y, w, b, learning_rate={learning_rate}, n_epochs={n_epochs})"
+
+    result, caught = _call(check, gradient_descent, X, y, w0, b0, learning_rate, n_epochs)
+    triple = None if result is _RAISED else _pair(check, result, ("w", "b", "costs"), call)
+    if triple is None:
+        return check.done()
+    w, b, costs = triple
+
+    def run(**slip):
+        return _descend(X, y, w0, b0, learning_rate, n_epochs, **slip)
+
+    flipped, summed = run(sign=-1.0), run(scale=1.0)
+    no_bias, linear = run(update_b=False), run(squash=False)
+    one_more = _descend(X, y, w0, b0, learning_rate, n_epochs + 1)
+    one_less = _descend(X, y, w0, b0, learning_rate, n_epochs - 1)
+    w_slips = [
+        (flipped[0], "the weights moved uphill, the cost rises: the sign is flipped. The "
+                     "gradient is X^T (Y - y) / N, and the step goes against it, w - eta * grad"),
+        (summed[0], f"the steps are N = {n} times too long: the gradient of the MEAN cost "
+                    f"divides by N, X.T @ (Y - y) / N"),
+        (no_bias[0], "b never moves: update it too, b - eta * np.sum(Y - y) / N"),
+        (linear[0], "Y should be sigmoid(X @ w + b), the probabilities; without the sigmoid "
+                    "that is linear regression's gradient"),
+        (one_more[0], f"{n_epochs + 1} steps instead of {n_epochs}: range(n_epochs)"),
+        (one_less[0], f"{n_epochs - 1} steps instead of {n_epochs}: range(n_epochs)"),
+        (w0, "w is the starting w: no step changed it (is w reassigned inside the loop?)"),
+    ]
+    right_w = check.expect(_close(w, w_ref),
+                           _first_match(w, w_slips)
+                           or f"after {n_epochs} steps w should be {_show(w_ref)}; got "
+                              f"{_show(w)}" + ("" if np.shape(w) == (d,)
+                                               else f" ({_shape_text(w)}, not ({d},))"))
+    b_slips = [(flipped[1], "b moved uphill: the sign of its step is flipped"),
+               (summed[1], "b's steps are N times too long: np.sum(Y - y) / N"),
+               (b0, "b never moves: update it too, b - eta * np.sum(Y - y) / N")]
+    b_value = _array(b)
+    b_number = None if b_value is None or b_value.size != 1 else float(b_value.reshape(-1)[0])
+    check.expect(b_number is not None and _close(b_number, b_ref),
+                 (None if b_number is None else _first_match(b_number, b_slips))
+                 or f"after {n_epochs} steps b should be one number, {b_ref:.4f}; got "
+                    f"{_show(b)}")
+
+    costs_array = _array(costs)
+    if costs_array is None or costs_array.shape != (n_epochs,):
+        check.fail(f"costs should hold {n_epochs} numbers, one per step; got "
+                   f"{_shape_text(costs)}" + (
+                       ": the cost BEFORE each step, so append it at the top of the loop"
+                       if costs_array is not None and costs_array.shape == (n_epochs + 1,)
+                       else ""))
+    elif right_w:
+        after = [*costs_ref[1:], final_ref]
+        check.expect(_close(costs_array, costs_ref),
+                     _first_match(costs_array, [
+                         (after, "costs are shifted by one step: costs[0] should be the cost of "
+                                 "the starting weights, computed before the first update"),
+                         (np.array(costs_ref) * n, "the costs are N times too large: the cost "
+                                                   "is the MEAN cross-entropy, not the sum"),
+                         (-np.array(costs_ref), "the costs are negative: J = -mean(y log Y + "
+                                                "(1 - y) log(1 - Y))"),
+                     ]) or f"costs should be {_show(costs_ref)}; got {_show(costs_array)}")
+    if any("overflow" in m or "divide" in m or "invalid" in m for m in caught):
+        check.fail("NumPy warned (" + "; ".join(sorted(set(caught)))[:200] + "): log(0) or "
+                   "exp overflow; use course_utils.math.binary_cross_entropy for the cost")
+    return check.done()

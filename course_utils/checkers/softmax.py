@@ -1,7 +1,9 @@
 """Checkers for the exercises of notebook 07 (softmax regression).
 
-    check_softmax(softmax)                  a stable, vectorised softmax over the rows
-    check_softmax_gradients(gradients)      dJ/dW and dJ/db of the mean categorical cross-entropy
+    check_softmax(softmax)                        a stable, vectorised softmax over the rows
+    check_cross_entropy(cross_entropy)            the mean categorical cross-entropy
+    check_softmax_gradients_loops(gradients)      dJ/dW and dJ/db with loops (values only)
+    check_softmax_gradients(gradients)            the same, vectorised
 
 Shapes as in course_utils.math and course_utils.models: logits A and
 probabilities P are (N, K), one row per sample; X is (N, D), W is (D, K),
@@ -153,8 +155,18 @@ def _problem(n=7, d=3, k=4, seed=7):
 def check_softmax_gradients(gradients):
     """gradients(X, T, W, b) -> (dW, db): the gradient of the MEAN categorical cross-entropy
     of softmax regression, P = softmax(X W + b): dW = X^T (P - T) / N, shape (D, K);
-    db = sum over the samples of (P - T) / N, shape (K,)."""
-    check = Checker("softmax_gradients")
+    db = sum over the samples of (P - T) / N, shape (K,). Vectorised: no loop over the rows."""
+    return _check_gradients(gradients, "softmax_gradients", vectorised=True)
+
+
+def check_softmax_gradients_loops(gradients_loops):
+    """The same gradients as check_softmax_gradients, written with Python loops over the
+    samples and classes (CS231n's "naive" version): only the values and shapes are checked."""
+    return _check_gradients(gradients_loops, "softmax_gradients_loops", vectorised=False)
+
+
+def _check_gradients(gradients, exercise, vectorised):
+    check = Checker(exercise)
     name = getattr(gradients, "__name__", "gradients")
     X, T, W, b = _problem()
     n, d = X.shape
@@ -203,13 +215,91 @@ def check_softmax_gradients(gradients):
                         hints = [h for h in (p_hint, s_hint, sign_hint) if h]
                         if hints:
                             slips.append((sign * scale * of(P_used - T), "; ".join(hints)))
+            if what == "dW":
+                slips.append((X.T @ ((P - T) * P * (1 - P)) / n,
+                              "an extra factor P (1 - P): that is the sigmoid's derivative; "
+                              "for softmax with cross-entropy dJ/dA is simply (P - T) / N"))
             check.expect(_close(got, expected),
                          (f"{what}: " + (_first_match(got, slips) or
                                          f"expected {_show(expected)}, got {_show(got)}")))
 
-    def args(rows):
-        X_, T_, W_, b_ = _problem(n=rows)
-        return X_, T_, W_, b_
+    if vectorised:
+        def args(rows):
+            X_, T_, W_, b_ = _problem(n=rows)
+            return X_, T_, W_, b_
 
-    _vectorised(check, gradients, args, name)
+        _vectorised(check, gradients, args, name)
+    return check.done()
+
+
+# --- the categorical cross-entropy --------------------------------------------------------------------
+
+def check_cross_entropy(cross_entropy):
+    """cross_entropy(T, P) -> J, one number: the MEAN categorical cross-entropy
+    J = -1/N sum_n sum_k T_nk log P_nk, for one-hot targets T and probabilities P, both
+    (N, K). A probability of exactly 0 in a class that is not the target must not make J nan."""
+    check = Checker("cross_entropy")
+    name = getattr(cross_entropy, "__name__", "cross_entropy")
+    y = np.array([2, 0, 1, 2, 3])
+    T = one_hot_targets(y, 4)
+    P = _softmax(np.array([[0.5, 1.0, 2.0, -1.0],
+                           [2.0, 0.1, -0.3, 0.0],
+                           [0.0, 0.2, 0.1, 0.4],
+                           [1.0, 1.0, 3.0, 0.5],
+                           [-1.0, 0.5, 0.0, 1.5]]))  # (5, 4): N and K differ
+    n, k = T.shape
+    right_class = P[np.arange(n), y]
+    expected = float(-np.mean(np.log(right_class)))
+
+    n_problems = len(check.problems)
+    J, caught = _call(check, cross_entropy, T, P)
+    if J is None and any("not written yet" in p for p in check.problems[n_problems:]):
+        return check.done()
+    if J is not None:
+        value = _array(J)
+        if value is not None and value.shape == (n,):
+            check.fail(f"{name}(T, P) returned {n} numbers, one per sample; J is one number, "
+                       f"their MEAN over the samples")
+        elif value is None or value.size != 1:
+            check.fail(f"{name}(T, P) should return one number, {expected:.4f}; got "
+                       f"{_shape_text(J)}")
+        else:
+            with np.errstate(all="ignore"):
+                slips = [
+                    (n * expected, f"{n} = N times too large: you summed over the samples; J "
+                                   f"is the mean, divide by N"),
+                    (-expected, "the sign is flipped: J = -mean(sum T log P); log P < 0, so J "
+                                "is positive"),
+                    (expected / k, f"{k} = K times too small: np.mean over the whole (N, K) "
+                                   f"array divides by N K; sum over the classes, average over "
+                                   f"the samples"),
+                    (float(-np.mean(np.sum(T * np.log(P) + (1 - T) * np.log(1 - P), axis=1))),
+                     "that is the BINARY cross-entropy summed over the classes; with softmax "
+                     "only the target class counts: -mean(sum_k T log P)"),
+                    (float(-np.mean(np.sum(np.log(P), axis=1))),
+                     "the log of every probability was summed; multiply by T so only the "
+                     "target class counts"),
+                    (float(-np.mean(np.log10(right_class))),
+                     "that is log base 10; the cross-entropy uses the natural log, np.log"),
+                ]
+            check.expect(_close(value.reshape(()), expected),
+                         _first_match(value.reshape(()), slips)
+                         or f"{name}(T, P) should be {expected:.4f}; got {_show(value)}")
+
+    # An exact 0 where the target is 0: softmax gives it when logits are far apart.
+    P_zero = np.array([[0.0, 0.3, 0.7], [0.5, 0.5, 0.0]])
+    T_zero = one_hot_targets(np.array([2, 0]), 3)
+    expected_zero = float(-np.mean(np.log([0.7, 0.5])))
+    J_zero, caught_zero = _call(check, cross_entropy, T_zero, P_zero)
+    if J_zero is not None:
+        value = _array(J_zero)
+        finite = value is not None and value.size == 1 and bool(np.isfinite(value).all())
+        check.expect(finite and _close(value.reshape(()), expected_zero),
+                     f"with P = [[0, 0.3, 0.7], [0.5, 0.5, 0]] and targets 2 and 0, J should be "
+                     f"{expected_zero:.4f}; got {_show(J_zero)}"
+                     + (": T * np.log(P) is 0 * log(0) = 0 * -inf = nan where a wrong class has "
+                        "probability 0. Take only the target class's probability, "
+                        "P[T == 1] (or P[np.arange(N), labels]), or clip P first, "
+                        "np.clip(P, 1e-15, 1)" if not finite or any(
+                            "invalid" in m or "divide" in m for m in caught_zero) else ""))
     return check.done()
