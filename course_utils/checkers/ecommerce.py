@@ -14,16 +14,14 @@ minutes, the last event instead of the first...) and names it. It prints
 "<exercise>: all n checks passed." or raises ExerciseError listing every problem.
 """
 
-import warnings
-
 import numpy as np
 import pandas as pd
 
 from ..data import COLUMNS, fit_standardizer, standardize
 from ..math import binary_cross_entropy_from_logits, sigmoid
 from ..sources import FIELDS_LINE, parse_events, sessions_from_events
-from . import Checker, as_array as _array, call_safely, first_match, is_close, shape_text as _shape_text
-from . import show as _show, unpack as _pair
+from . import Checker, as_array as _array, call_learner, first_match, is_close
+from . import shape_text as _shape_text, show as _show, unpack as _pair
 
 
 def _close(got, expected):
@@ -34,49 +32,6 @@ def _close(got, expected):
 def _first_match(got, candidates):
     return first_match(got, candidates, _close)
 
-
-
-# --- small helpers shared with checkers.softmax ---------------------------------------------
-
-_RAISED = object()  # what _call returns when the learner's function raised
-
-
-def _call(check, function, *args, exception_hint=None):
-    """Call the learner's function on copies of args, as call_safely does.
-
-    NumPy's warnings (overflow, division by zero) are recorded, not printed: the
-    checks turn their effects into hints. An argument changed in place is a problem.
-    exception_hint(message) may add advice to the problem an exception becomes.
-    Returns (result or _RAISED, the warnings' texts).
-    """
-    copies = tuple(a.copy() if isinstance(a, np.ndarray) else a for a in args)
-    n_problems = len(check.problems)
-    with warnings.catch_warnings(record=True) as caught, np.errstate(all="warn"):
-        warnings.simplefilter("always")
-        result = call_safely(check, function, *copies)
-    if len(check.problems) > n_problems:
-        if "raised NotImplementedError" in check.problems[-1]:
-            name = getattr(function, "__name__", "your function")
-            check.problems[-1] = (f"{name} is not written yet: replace `raise "
-                                  f"NotImplementedError(...)` by your code")
-        elif exception_hint is not None:
-            check.problems[-1] += exception_hint(check.problems[-1])
-        return _RAISED, []
-    _unchanged(check, copies, args, getattr(function, "__name__", "your function"))
-    return result, [str(w.message) for w in caught]
-
-
-def _unchanged(check, passed, originals, name):
-    """Fail if an array the function received (passed) differs from the original."""
-    for label, given, original in zip(("first", "second", "third", "fourth", "fifth"),
-                                      passed, originals, strict=False):
-        if isinstance(original, np.ndarray) and not np.array_equal(given, original,
-                                                                   equal_nan=True):
-            check.fail(f"{name} changed its {label} argument in place (with -=, /= or an "
-                       f"assignment into it): compute a new array instead, e.g. "
-                       f"Z = (X - mean) / std rather than X -= mean, so the caller's data "
-                       f"stays as it was")
-            return
 
 
 # --- 05: z-scores with the training statistics ----------------------------------------------
@@ -103,9 +58,11 @@ def check_standardize(standardize_train_test):
     mean, std = fit_standardizer(X_train)
     expected = standardize(X_train, mean, std), standardize(X_test, mean, std)
 
-    result, _ = _call(check, standardize_train_test, X_train, X_test)
-    pair = None if result is _RAISED else _pair(check, result, ("Z_train", "Z_test"),
-                                               f"{name}(X_train, X_test)")
+    n_problems = len(check.problems)
+    result = call_learner(check, standardize_train_test, X_train, X_test)
+    raised = result is None and len(check.problems) > n_problems
+    pair = None if raised else _pair(check, result, ("Z_train", "Z_test"),
+                                     f"{name}(X_train, X_test)")
     if pair is not None:
         Z_train, Z_test = pair
         for what, got, X in (("Z_train", Z_train, X_train), ("Z_test", Z_test, X_test)):
@@ -155,7 +112,7 @@ def check_standardize(standardize_train_test):
             constant = X_train.copy()
             constant[:, 0] = 1.0
             mean0, std0 = fit_standardizer(constant)
-            result, _ = _call(check, standardize_train_test, constant, X_test)
+            result = call_learner(check, standardize_train_test, constant, X_test)
             if isinstance(result, (tuple, list)) and len(result) == 2:
                 check.expect(
                     _close(result[0], standardize(constant, mean0, std0))
@@ -212,9 +169,10 @@ def check_session_row(session_row):
     for session in _SESSIONS:
         events = _session_events(session)
         expected = sessions_from_events(events).iloc[0].to_dict()
-        got, _ = _call(check, session_row, events.copy())
-        if got is _RAISED:
-            break
+        n_problems = len(check.problems)
+        got = call_learner(check, session_row, events.copy())
+        if got is None and len(check.problems) > n_problems:
+            break  # it raised: the same exception would repeat for every session
         if isinstance(got, pd.DataFrame) and len(got) == 1:
             got = got.iloc[0]
         try:
@@ -312,11 +270,11 @@ def check_unscaled_weights(unscale_weights):
         w_raw[columns] = w[columns] / std
         b_raw = b - np.sum(w[columns] * mean / std)
 
-        result, _ = _call(check, unscale_weights, w, b, mean, std, list(columns))
-        if result is _RAISED:
-            break
-        pair = None if result is _RAISED else _pair(check, result, ("w_raw", "b_raw"),
-                                                   f"{name}(w, b, mean, std, columns)")
+        n_problems = len(check.problems)
+        result = call_learner(check, unscale_weights, w, b, mean, std, list(columns))
+        if result is None and len(check.problems) > n_problems:
+            break  # it raised: the same exception would repeat for every case
+        pair = _pair(check, result, ("w_raw", "b_raw"), f"{name}(w, b, mean, std, columns)")
         if pair is None:
             continue
         got_w, got_b = pair
@@ -366,9 +324,10 @@ def check_one_hot(one_hot_encode):
     for values, n_categories in cases:
         call = f"{name}({values.tolist()}, {n_categories})"
         expected = np.eye(n_categories)[values]
-        got, _ = _call(check, one_hot_encode, values, n_categories)
-        if got is _RAISED:
-            break  # the same exception would repeat on every case
+        n_problems = len(check.problems)
+        got = call_learner(check, one_hot_encode, values, n_categories)
+        if got is None and len(check.problems) > n_problems:
+            break  # it raised: the same exception would repeat on every case
         if got is None:
             check.fail(f"{call} returned None: is a `return` missing?")
             continue
@@ -420,8 +379,9 @@ def check_binary_subset(keep_two_actions):
     df = _visits([0, 2, 1, 3, 0, 1, 3, 2, 1, 0])
     original = df.copy()
     expected = df[df["user_action"].isin([0, 1])].reset_index(drop=True)
-    got, _ = _call(check, keep_two_actions, df)
-    if got is _RAISED:
+    n_problems = len(check.problems)
+    got = call_learner(check, keep_two_actions, df)
+    if got is None and len(check.problems) > n_problems:
         return check.done()
     if not df.equals(original):
         check.fail(f"{name} changed the DataFrame it was given (inplace=True, or an assignment "
@@ -518,8 +478,11 @@ def check_logistic_training(gradient_descent):
     w_ref, b_ref, costs_ref, final_ref = _descend(X, y, w0, b0, learning_rate, n_epochs)
     call = f"{name}(X, y, w, b, learning_rate={learning_rate}, n_epochs={n_epochs})"
 
-    result, caught = _call(check, gradient_descent, X, y, w0, b0, learning_rate, n_epochs)
-    triple = None if result is _RAISED else _pair(check, result, ("w", "b", "costs"), call)
+    n_problems, n_warnings = len(check.problems), len(check.warnings)
+    result = call_learner(check, gradient_descent, X, y, w0, b0, learning_rate, n_epochs)
+    caught = check.warnings[n_warnings:]
+    raised = result is None and len(check.problems) > n_problems
+    triple = None if raised else _pair(check, result, ("w", "b", "costs"), call)
     if triple is None:
         return check.done()
     w, b, costs = triple

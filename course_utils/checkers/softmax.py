@@ -15,16 +15,24 @@ hint for every problem (the axis of the sum, a forgotten keepdims, overflow,
 the max of the whole array instead of each row's, the sign, the 1/N...).
 """
 
-import warnings
-
 import numpy as np
 
 from ..math import one_hot_targets, sigmoid
 from ..math import softmax as _softmax
-from . import Checker
-from .ecommerce import _RAISED, _array, _close, _first_match, _pair, _shape_text, _show
-from .ecommerce import _call as _call_recorded
-from .neuron import count_python_lines
+from . import Checker, as_array as _array, call_learner, expect_vectorised, first_match, is_close
+from . import shape_text as _shape_text, show as _show, unpack as _pair
+
+_VECTORISED_ADVICE = ("work on the whole array: np.exp(A), A.max(axis=1, keepdims=True), "
+                      "... .sum(axis=1, keepdims=True)")
+
+
+def _close(got, expected):
+    """got has expected's shape and (finite or not) values."""
+    return is_close(got, expected, atol=1e-9, equal_nan=True)
+
+
+def _first_match(got, candidates):
+    return first_match(got, candidates, _close)
 
 
 def _shape_advice(message):
@@ -35,30 +43,21 @@ def _shape_advice(message):
     return ""
 
 
-def _call(check, function, *args):
-    """(result, warning texts); result None after recording why (an exception, no return)."""
-    result, caught = _call_recorded(check, function, *args, exception_hint=_shape_advice)
-    if result is None:
+def _result_and_warnings(check, function, *args, none_is_a_problem=True):
+    """The learner's result (call_learner) and the texts of NumPy's warnings in this call.
+
+    None after a recorded problem: an exception (with advice about shapes when NumPy
+    could not broadcast) or, if none_is_a_problem, a missing `return`.
+    """
+    n_problems, n_warnings = len(check.problems), len(check.warnings)
+    result = call_learner(check, function, *args)
+    if result is None and len(check.problems) > n_problems:
+        check.problems[-1] += _shape_advice(check.problems[-1])
+        return None, []
+    if result is None and none_is_a_problem:
         name = getattr(function, "__name__", "your function")
         check.fail(f"{name} returned None: is a `return` missing?")
-    return (None if result is _RAISED else result), caught
-
-
-def _vectorised(check, function, make_args, name, small=10, large=60):
-    """Fail when function runs many more lines of Python for `large` rows than for `small`."""
-    try:
-        with warnings.catch_warnings(), np.errstate(all="ignore"):
-            warnings.simplefilter("ignore")
-            function(*make_args(small))
-            n_small = count_python_lines(function, *make_args(small))
-            n_large = count_python_lines(function, *make_args(large))
-    except Exception:  # the learner's errors are reported by the other checks
-        return
-    check.expect(n_large - n_small < (large - small) // 2,
-                 f"not vectorised: {name} ran {n_small} lines of Python for {small} rows and "
-                 f"{n_large} for {large}, so a loop runs once per row. Work on the whole "
-                 f"array: np.exp(A), A.max(axis=1, keepdims=True), ... .sum(axis=1, "
-                 f"keepdims=True)")
+    return result, check.warnings[n_warnings:]
 
 
 # --- a stable softmax -----------------------------------------------------------------------------
@@ -73,7 +72,7 @@ def check_softmax(softmax):
                   [-1.0, 3.0, 2.0],
                   [2.0, -2.0, 0.1]])  # (4, 3): not square, so a wrong axis cannot hide
     expected = _softmax(A)
-    P, caught = _call(check, softmax, A)
+    P, caught = _result_and_warnings(check, softmax, A)
     right = False
     if P is not None:
         e = np.exp(A)
@@ -97,7 +96,7 @@ def check_softmax(softmax):
                                      f"got {_show(P)}")
 
     square = np.array([[1.0, 2.0, 3.0], [0.0, 5.0, 1.0], [2.0, 2.0, -1.0]])
-    P_square, _ = _call(check, softmax, square) if right else (None, None)
+    P_square, _ = _result_and_warnings(check, softmax, square) if right else (None, None)
     if P_square is not None:
         e = np.exp(square)
         check.expect(_close(P_square, _softmax(square)),
@@ -107,7 +106,7 @@ def check_softmax(softmax):
 
     # Logits of a few hundred happen (a confident network, unscaled inputs); exp(710) = inf.
     large = np.array([[1000.0, 1001.0, 999.0], [998.0, 1000.0, 1002.0]])
-    P_large, caught = _call(check, softmax, large) if right else (None, None)
+    P_large, caught = _result_and_warnings(check, softmax, large) if right else (None, None)
     if P_large is not None:
         values = _array(P_large)
         overflow = values is None or not np.all(np.isfinite(values)) or any(
@@ -122,7 +121,7 @@ def check_softmax(softmax):
 
     # Rows on very different scales: the max of the whole array is not enough.
     mixed = np.array([[0.0, 1.0, 2.0], [1000.0, 1001.0, 1002.0]])
-    P_mixed, _ = _call(check, softmax, mixed) if right else (None, None)
+    P_mixed, _ = _result_and_warnings(check, softmax, mixed) if right else (None, None)
     if P_mixed is not None and _close(P_large, _softmax(large)):
         values = _array(P_mixed)
         check.expect(values is not None and np.all(np.isfinite(values))
@@ -133,13 +132,14 @@ def check_softmax(softmax):
                      f"whole array: for the first row exp(0 - 1002) underflows to 0, and 0 / 0 "
                      f"is nan")
 
-    P_one, _ = _call(check, softmax, A[:1]) if right else (None, None)
+    P_one, _ = _result_and_warnings(check, softmax, A[:1]) if right else (None, None)
     if P_one is not None:
         check.expect(_close(P_one, expected[:1]),
                      f"one sample, A of shape (1, 3), should give shape (1, 3); got "
                      f"{_shape_text(P_one)}")
 
-    _vectorised(check, softmax, lambda n: (np.tile(A[:2], (n // 2, 1)),), name)
+    expect_vectorised(check, softmax, lambda n: (np.tile(A[:2], (n // 2, 1)),), name,
+                      advice=_VECTORISED_ADVICE)
     return check.done()
 
 
@@ -174,9 +174,10 @@ def _check_gradients(gradients, exercise, vectorised):
     P = _softmax(X @ W + b)
     expected_dW, expected_db = X.T @ (P - T) / n, (P - T).sum(axis=0) / n
 
-    result, _ = _call_recorded(check, gradients, X, T, W, b, exception_hint=_shape_advice)
-    pair = None if result is _RAISED else _pair(check, result, ("dW", "db"),
-                                               f"{name}(X, T, W, b)")
+    n_problems = len(check.problems)
+    result, _ = _result_and_warnings(check, gradients, X, T, W, b, none_is_a_problem=False)
+    raised = result is None and len(check.problems) > n_problems
+    pair = None if raised else _pair(check, result, ("dW", "db"), f"{name}(X, T, W, b)")
     if pair is not None:
         dW, db = pair
         shape_hint = ""
@@ -228,7 +229,9 @@ def _check_gradients(gradients, exercise, vectorised):
             X_, T_, W_, b_ = _problem(n=rows)
             return X_, T_, W_, b_
 
-        _vectorised(check, gradients, args, name)
+        expect_vectorised(check, gradients, args, name,
+                          advice="work on whole arrays: P = softmax(X @ W + b) for all rows, "
+                                 "then X.T @ (P - T) / N and (P - T).sum(axis=0) / N")
     return check.done()
 
 
@@ -251,10 +254,7 @@ def check_cross_entropy(cross_entropy):
     right_class = P[np.arange(n), y]
     expected = float(-np.mean(np.log(right_class)))
 
-    n_problems = len(check.problems)
-    J, caught = _call(check, cross_entropy, T, P)
-    if J is None and any("not written yet" in p for p in check.problems[n_problems:]):
-        return check.done()
+    J, caught = _result_and_warnings(check, cross_entropy, T, P)
     if J is not None:
         value = _array(J)
         if value is not None and value.shape == (n,):
@@ -290,7 +290,7 @@ def check_cross_entropy(cross_entropy):
     P_zero = np.array([[0.0, 0.3, 0.7], [0.5, 0.5, 0.0]])
     T_zero = one_hot_targets(np.array([2, 0]), 3)
     expected_zero = float(-np.mean(np.log([0.7, 0.5])))
-    J_zero, caught_zero = _call(check, cross_entropy, T_zero, P_zero)
+    J_zero, caught_zero = _result_and_warnings(check, cross_entropy, T_zero, P_zero)
     if J_zero is not None:
         value = _array(J_zero)
         finite = value is not None and value.size == 1 and bool(np.isfinite(value).all())
