@@ -347,10 +347,10 @@ def check_one_hot(one_hot_encode):
             (values[:, None].astype(float), "that is the values as one column; one-hot needs "
                                             "a 0/1 column per category"),
         ]
+        slip = _first_match(got, slips)
         right = check.expect(_close(got, expected),
-                             _first_match(got, slips)
-                             or f"{call} should be {_show(expected)} (shape {expected.shape}); "
-                                f"got {_show(got)} ({_shape_text(got)})")
+                             f"{call} should be {_show(expected)} (shape {expected.shape}); "
+                             f"got {_show(got)} ({_shape_text(got)})" + (f". {slip}" if slip else ""))
         if not right:
             break  # the same slip would repeat on every case
     return check.done()
@@ -506,20 +506,20 @@ def check_logistic_training(gradient_descent):
         (one_less[0], f"{n_epochs - 1} steps instead of {n_epochs}: range(n_epochs)"),
         (w0, "w is the starting w: no step changed it (is w reassigned inside the loop?)"),
     ]
+    slip = _first_match(w, w_slips)
     right_w = check.expect(_close(w, w_ref),
-                           _first_match(w, w_slips)
-                           or f"after {n_epochs} steps w should be {_show(w_ref)}; got "
-                              f"{_show(w)}" + ("" if np.shape(w) == (d,)
-                                               else f" ({_shape_text(w)}, not ({d},))"))
+                           f"after {n_epochs} steps w should be {_show(w_ref)}; got {_show(w)}"
+                           + ("" if np.shape(w) == (d,) else f" ({_shape_text(w)}, not ({d},))")
+                           + (f": {slip}" if slip else ""))
     b_slips = [(flipped[1], "b moved uphill: the sign of its step is flipped"),
                (summed[1], "b's steps are N times too long: np.sum(Y - y) / N"),
                (b0, "b never moves: update it too, b - eta * np.sum(Y - y) / N")]
     b_value = _array(b)
     b_number = None if b_value is None or b_value.size != 1 else float(b_value.reshape(-1)[0])
+    slip = None if b_number is None else _first_match(b_number, b_slips)
     check.expect(b_number is not None and _close(b_number, b_ref),
-                 (None if b_number is None else _first_match(b_number, b_slips))
-                 or f"after {n_epochs} steps b should be one number, {b_ref:.4f}; got "
-                    f"{_show(b)}")
+                 f"after {n_epochs} steps b should be one number, {b_ref:.4f}; got {_show(b)}"
+                 + (f": {slip}" if slip else ""))
 
     costs_array = _array(costs)
     if costs_array is None or costs_array.shape != (n_epochs,):
@@ -530,15 +530,17 @@ def check_logistic_training(gradient_descent):
                        else ""))
     elif right_w:
         after = [*costs_ref[1:], final_ref]
-        check.expect(_close(costs_array, costs_ref),
-                     _first_match(costs_array, [
+        slip = _first_match(costs_array, [
                          (after, "costs are shifted by one step: costs[0] should be the cost of "
                                  "the starting weights, computed before the first update"),
                          (np.array(costs_ref) * n, "the costs are N times too large: the cost "
                                                    "is the MEAN cross-entropy, not the sum"),
                          (-np.array(costs_ref), "the costs are negative: J = -mean(y log Y + "
                                                 "(1 - y) log(1 - Y))"),
-                     ]) or f"costs should be {_show(costs_ref)}; got {_show(costs_array)}")
+                     ])
+        check.expect(_close(costs_array, costs_ref),
+                     f"costs should be {_show(costs_ref)}; got {_show(costs_array)}"
+                     + (f": {slip}" if slip else ""))
     if any("overflow" in m or "divide" in m or "invalid" in m for m in caught):
         check.fail("NumPy warned (" + "; ".join(sorted(set(caught)))[:200] + "): log(0) or "
                    "exp overflow; use course_utils.math.binary_cross_entropy for the cost")

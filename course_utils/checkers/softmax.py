@@ -92,8 +92,8 @@ def check_softmax(softmax):
                     + (": without keepdims=True the row sums have shape (N,) and broadcast "
                        "along the wrong axis" if np.ndim(P) == 2 else ""))
         right = check.expect(_close(P, expected),
-                             hint or f"{name}({_show(A)}) should be {_show(expected)}; "
-                                     f"got {_show(P)}")
+                             f"{name}({_show(A)}) should be {_show(expected)}; got {_show(P)}"
+                             + (f": {hint}" if hint else ""))
 
     square = np.array([[1.0, 2.0, 3.0], [0.0, 5.0, 1.0], [2.0, 2.0, -1.0]])
     P_square, _ = _result_and_warnings(check, softmax, square) if right else (None, None)
@@ -220,9 +220,10 @@ def _check_gradients(gradients, exercise, vectorised):
                 slips.append((X.T @ ((P - T) * P * (1 - P)) / n,
                               "an extra factor P (1 - P): that is the sigmoid's derivative; "
                               "for softmax with cross-entropy dJ/dA is simply (P - T) / N"))
+            slip = _first_match(got, slips)
             check.expect(_close(got, expected),
-                         (f"{what}: " + (_first_match(got, slips) or
-                                         f"expected {_show(expected)}, got {_show(got)}")))
+                         f"{what}: expected {_show(expected)}, got {_show(got)}"
+                         + (f": {slip}" if slip else ""))
 
     if vectorised:
         def args(rows):
@@ -282,9 +283,10 @@ def check_cross_entropy(cross_entropy):
                     (float(-np.mean(np.log10(right_class))),
                      "that is log base 10; the cross-entropy uses the natural log, np.log"),
                 ]
+            slip = _first_match(value.reshape(()), slips)
             check.expect(_close(value.reshape(()), expected),
-                         _first_match(value.reshape(()), slips)
-                         or f"{name}(T, P) should be {expected:.4f}; got {_show(value)}")
+                         f"{name}(T, P) should be {expected:.4f}; got {_show(value)}"
+                         + (f": {slip}" if slip else ""))
 
     # An exact 0 where the target is 0: softmax gives it when logits are far apart.
     P_zero = np.array([[0.0, 0.3, 0.7], [0.5, 0.5, 0.0]])
