@@ -272,7 +272,8 @@ def progress(learner_dir=MY_PRACTICE, practice_dir=PRACTICE, timeout=CELL_TIMEOU
         exercises = exercises_of(nbformat.read(twin, as_version=4), twin.stem)
         if exercises:
             plans.append((twin.name, exercises, _read_copy(learner_dir / twin.name)))
-    notes = [f"{_display(p)} is not one of the practice notebooks (renamed?): not run"
+    notes = [f"{learner_dir.name}/{p.name} is not one of the practice notebooks (renamed?): "
+             f"not run"
              for p in sorted(learner_dir.glob("*.ipynb"))
              if not (practice_dir / p.name).is_file()]
 
@@ -296,12 +297,20 @@ def progress(learner_dir=MY_PRACTICE, practice_dir=PRACTICE, timeout=CELL_TIMEOU
 
 def _read_copy(path):
     """The learner's notebook at path, or a text saying why there is none."""
+    shown = f"{path.parent.name}/{path.name}"
     if not path.is_file():
-        return f"{_display(path)} is missing (`make practice` copies it again)"
+        return f"{shown} is missing (`make practice` copies it again)"
     try:
-        return nbformat.read(path, as_version=4)
-    except Exception as error:  # not JSON, not a notebook: name it, never fatal
-        return f"{_display(path)} is not a valid notebook: {_one_line(type(error).__name__, error)}"
+        text = path.read_text(encoding="utf-8")
+        json.loads(text)
+    except (OSError, UnicodeDecodeError) as error:
+        return f"{shown} could not be read: {_one_line(type(error).__name__, error)}"
+    except json.JSONDecodeError as error:
+        return f"{shown} is not valid JSON ({error.msg}, line {error.lineno} column {error.colno})"
+    try:
+        return nbformat.reads(text, as_version=4)
+    except Exception as error:  # JSON, but not a notebook: name it, never fatal
+        return f"{shown} is not a valid notebook: {_one_line(type(error).__name__, error)}"
 
 
 def _needed(nb, exercises):
