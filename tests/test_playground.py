@@ -110,6 +110,21 @@ def test_snapshot_is_what_the_model_computes_over_the_grid(xor_run):
     assert last.test_accuracy == model.score(xor_run.data.X_test, xor_run.data.y_test)
 
 
+def test_test_cost_is_the_plain_loss_and_the_penalty_is_shown_apart():
+    from course_utils.math import categorical_cross_entropy
+
+    data = pg.load_playground_data("XOR")
+    run = pg.PlaygroundRun(data, (4,), "tanh", learning_rate=1.0, l2=0.05, n_epochs=30,
+                           resolution=5).train(snapshot_epochs=[10])
+    model, last = run.model, run.snapshots[-1]
+    plain = categorical_cross_entropy(data.y_test, model.predict_proba(data.X_test))
+    penalty = 0.05 / 2 * sum(np.sum(W ** 2) for W in model.W_)
+    np.testing.assert_allclose(last.test_cost, plain)          # no penalty in the test cost
+    np.testing.assert_allclose(last.penalties[-1], penalty)
+    np.testing.assert_allclose(last.test_costs + last.penalties, model.val_cost_history_)
+    assert run.at(10).test_costs.shape == run.at(10).penalties.shape == (10,)
+
+
 def test_cost_falls_while_training(xor_run):
     costs = [s.train_cost for s in xor_run.snapshots]
     assert costs == sorted(costs, reverse=True)
