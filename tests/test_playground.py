@@ -12,7 +12,7 @@ import pytest  # noqa: E402
 
 from course_utils import data as ecommerce  # noqa: E402
 from course_utils import playground as pg  # noqa: E402
-from course_utils.checkers import ExerciseError  # noqa: E402
+from course_utils.checkers import ExerciseError, NotWrittenYet  # noqa: E402
 from course_utils.checkers.playground import check_dead_units, check_spiral_network  # noqa: E402
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -407,7 +407,7 @@ def test_dead_units_are_checked_on_real_relu_networks():
 
 def test_spiral_network_reference_answer_passes(capsys):
     assert check_spiral_network((4, 4), "tanh", learning_rate=0.3, n_epochs=3000) is None
-    assert "check_spiral_network: all 6 checks passed." in capsys.readouterr().out
+    assert "check_spiral_network: all 7 checks passed." in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("args, hint", [
@@ -422,3 +422,21 @@ def test_spiral_network_reference_answer_passes(capsys):
 def test_spiral_network_hints(args, hint):
     with pytest.raises(ExerciseError, match=hint):
         check_spiral_network(*args)
+
+
+def test_playground_checkers_on_stubs_and_garbage():
+    def stub(snapshot):
+        raise NotImplementedError("for each hidden layer, the units that are 0 everywhere")
+
+    with pytest.raises(NotWrittenYet, match="check_dead_units is not written yet: for each"):
+        check_dead_units(stub)
+    with pytest.raises(NotWrittenYet, match="check_spiral_network is not written yet"):
+        check_spiral_network(None, None, None, None)
+    with pytest.raises(ExerciseError, match=r"one array per hidden layer, here 2; got str 'dead'"):
+        check_dead_units(lambda snapshot: "dead")
+    with pytest.raises(ExerciseError, match=r"activation must be .*; got array\(\[1, 2\]\)") as info:
+        check_spiral_network((4,), np.array([1, 2]), "fast", 10, l2=-1)
+    assert "learning_rate must be a positive number; got 'fast'" in str(info.value)
+    assert "l2 must be a number >= 0; got -1" in str(info.value)
+    with pytest.raises(ExerciseError, match="hidden_layer_sizes must be whole numbers"):
+        check_spiral_network([[4], 4, "x"], "tanh", 0.3, 10)
