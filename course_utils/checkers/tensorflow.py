@@ -412,7 +412,12 @@ def check_keras_network(model, history, X_val, y_val, n_classes=4, min_accuracy=
                         f"model should be a Keras model, keras.Sequential([...]); got "
                         f"{type(model).__name__}"):
         return check.done()
-    X_val, y_val = np.asarray(X_val, dtype=float), np.asarray(y_val)
+    X_val, y_val = as_array(X_val), as_array(y_val)
+    if X_val is None or y_val is None or X_val.ndim != 2 or y_val.shape != (len(X_val),):
+        check.fail("give the checker the validation set: check_keras_network(model, history, "
+                   "X_val, y_val), X_val (N, D) and y_val (N,)")
+        return check.done()
+    y_val = y_val.astype(np.int64)
     dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
     if not check.expect(len(dense) >= 1 and dense[-1].units == n_classes,
                         f"the last Dense layer gives the model's output: one unit per class, "
