@@ -308,8 +308,9 @@ def test_keras_network_names_the_fit_slips(right):
     assert "fit had no validation data: pass validation_data=(X_val, y_val)" in problems(
         check_keras_network, model, history, X_VAL, Y_VAL)
     model, history = fitted(epochs=2, validation=(X_VAL[:40], Y_VAL[:40]))  # another set
-    assert "is not the model's loss on (X_val, y_val): pass validation_data=(X_val, y_val)" in problems(
-        check_keras_network, model, history, X_VAL, Y_VAL)
+    message = problems(check_keras_network, model, history, X_VAL, Y_VAL)
+    assert "is not the model's loss on (X_val, y_val)" in message
+    assert "pass validation_data=(X_val, y_val), the validation set" in message
     model, history = fitted(epochs=1, metrics=(), batch_size=len(X_FIT))
     message = problems(check_keras_network, model, history, X_VAL, Y_VAL)
     assert "fit recorded no accuracy: compile with metrics=['accuracy']" in message
@@ -328,3 +329,4 @@ def test_keras_network_not_written_and_garbage(right):
                                                                X_VAL, Y_VAL)
     message = problems(check_keras_network, right[0], right[1], X_VAL[:, :3], Y_VAL)
     assert "your model failed on the validation rows X_val (80, 3)" in message
+    assert "give the checker the validation set" in problems(check_keras_network, *right, "X", Y_VAL)
