@@ -155,7 +155,11 @@ class Snapshot:
 
     proba: (R, R, K) P(class k | grid point); row i is the i-th y value, column j the j-th x.
     hidden: one (R, R, M_l) array per hidden layer: unit m's activation at each grid point.
-    train_costs, test_costs: (epoch,) the cost J at every epoch so far.
+    train_costs: (epoch,) the cost J that training lowers, cross-entropy plus any L2
+        penalty, at every epoch so far.
+    test_costs: (epoch,) the plain cross-entropy on the test points after every epoch,
+        without the penalty: what the network's predictions cost on new data.
+    penalties: (epoch,) the L2 penalty l2/2 sum(W^2) after every epoch (zeros when l2 = 0).
     """
 
     epoch: int
@@ -165,6 +169,7 @@ class Snapshot:
     test_costs: np.ndarray
     train_accuracy: float
     test_accuracy: float
+    penalties: np.ndarray = None
 
     def __repr__(self):  # shapes, not every number of every map
         return (f"Snapshot(epoch={self.epoch}, proba {self.proba.shape}, hidden "
@@ -219,6 +224,7 @@ class PlaygroundRun:
         self.model = MLP(self.hidden_layer_sizes, activation=activation, n_classes=data.n_classes,
                          learning_rate=learning_rate, l2=l2, n_epochs=self.n_epochs, seed=seed)
         self.snapshots = []
+        self.penalties = []  # the L2 penalty after each epoch, kept by train()
 
     def __repr__(self):
         return (f"PlaygroundRun({self.data.name}: {self.code()}, "
@@ -234,14 +240,17 @@ class PlaygroundRun:
         """A Snapshot of the model as it is now, labelled `epoch` (the epochs done)."""
         model, d, R = self.model, self.data, self.resolution
         H, P = model.forward(self.grid)  # H = [grid, H_1, ..., H_L]
+        # MLP's validation cost includes the penalty; the test cost shown is the plain loss.
+        penalties = np.array(self.penalties[:len(model.val_cost_history_)])
         return Snapshot(
             epoch=epoch,
             proba=P.reshape(R, R, -1),
             hidden=tuple(h.reshape(R, R, -1) for h in H[1:]),
             train_costs=np.array(model.cost_history_),
-            test_costs=np.array(model.val_cost_history_),
+            test_costs=np.array(model.val_cost_history_) - penalties,
             train_accuracy=model.score(d.X_train, d.y_train),
             test_accuracy=model.score(d.X_test, d.y_test),
+            penalties=penalties,
         )
 
     def train(self, snapshot_epochs=None, on_snapshot=None):
@@ -260,9 +269,11 @@ class PlaygroundRun:
         if bad:
             raise ValueError(f"snapshot_epochs must be in 1..n_epochs={self.n_epochs}; got {bad}")
         wanted.add(self.n_epochs)
-        self.snapshots = []
+        self.snapshots, self.penalties = [], []
 
         def callback(model, epoch):  # epoch counts from 0: epoch + 1 epochs are done
+            # the weights the validation cost of this epoch was computed with
+            self.penalties.append(self.l2 / 2 * sum(float(np.sum(W * W)) for W in model.W_))
             if epoch + 1 not in wanted:
                 return False
             self.snapshots.append(self.snapshot(epoch + 1))
@@ -425,13 +436,16 @@ class CostView:
                                      markevery=[-1])
         (self.test_line,) = ax.plot([], [], color="#e377c2", label="test", marker="o", ms=3,
                                     markevery=[-1])
+        # the penalty apart, dotted: train J includes it, the test cross-entropy does not
+        (self.penalty_line,) = ax.plot([], [], color="#444444", ls=":", lw=1,
+                                       label="L2 penalty" if run.l2 else None)
         if log_x:
             ax.set_xscale("log")
             ax.set_xlim(1, max(run.n_epochs, 2))
         else:
             ax.set_xlim(0, run.n_epochs)
-        penalty = " + L2 penalty" if run.l2 else ""
-        ax.set_title(f"cost (cross-entropy{penalty})", fontsize="small")
+        ax.set_title("cost: train J = cross-entropy + L2, test cross-entropy" if run.l2
+                     else "cost (cross-entropy)", fontsize="small")
         ax.set_xlabel("epoch (log scale)" if log_x else "epoch", fontsize="small", labelpad=2)
         ax.tick_params(labelsize="x-small", pad=2)
         ax.legend(fontsize="x-small", loc="upper right")
@@ -440,6 +454,8 @@ class CostView:
         epochs = np.arange(1, snap.epoch + 1)
         self.train_line.set_data(epochs, snap.train_costs)
         self.test_line.set_data(epochs, snap.test_costs)
+        if self.run.l2 and snap.penalties is not None:
+            self.penalty_line.set_data(epochs, snap.penalties)
         costs = np.concatenate([snap.train_costs, snap.test_costs])
         finite = costs[np.isfinite(costs)]
         self.ax.set_ylim(0, 1.05 * max(float(finite.max()) if finite.size else 1.0, 1e-3))
@@ -597,7 +613,8 @@ def plot_runs(runs, titles=None, title=None, log_x=False, log_y=False):
     """Trained runs side by side: each one's output after its last epoch, then all cost curves.
 
     For comparing settings on the same data, one run per setting. titles: one
-    per run (default: its MLP call). Test costs solid, train costs dashed;
+    per run (default: its MLP call). Test cross-entropy solid, train cost J
+    dashed, and for a run with l2 > 0 its L2 penalty dotted (J includes it);
     log_x, log_y: log scales for the epochs, the costs. Uses pyplot; returns
     the Figure.
     """
@@ -624,13 +641,17 @@ def plot_runs(runs, titles=None, title=None, log_x=False, log_y=False):
         epochs = np.arange(1, last.epoch + 1)
         cost_ax.plot(epochs, last.test_costs, color=color, label=label.replace("\n", " "))
         cost_ax.plot(epochs, last.train_costs, color=color, ls="--", lw=0.9)
+        if run.l2 and last.penalties is not None:
+            cost_ax.plot(epochs, last.penalties, color=color, ls=":", lw=0.9)
     if log_x:
         cost_ax.set_xscale("log")
     if log_y:
         cost_ax.set_yscale("log")
     cost_ax.set_xlabel("epoch" + (" (log scale)" if log_x else ""), fontsize="small")
     cost_ax.set_ylabel("cost" + (" (log scale)" if log_y else ""), fontsize="small")
-    cost_ax.set_title("cost per epoch: test solid, train dashed", fontsize="small")
+    penalised = any(run.l2 for run in runs)
+    cost_ax.set_title("cost per epoch: test cross-entropy solid, train J dashed"
+                      + (", L2 penalty dotted" if penalised else ""), fontsize="small")
     cost_ax.tick_params(labelsize="x-small")
     cost_ax.legend(fontsize="x-small", loc="upper right")
     _title_and_legend(fig, title or runs[0].data.name, runs[0].data)

@@ -4,7 +4,14 @@ import numpy as np
 import pytest
 
 from checker_helpers import failure as problems
-from course_utils.checkers.tensorflow import check_keras_softmax, check_tape_gradients
+from course_utils.checkers import NotWrittenYet
+from course_utils.checkers.tensorflow import (
+    check_compiled_training,
+    check_keras_network,
+    check_keras_softmax,
+    check_tape_gradients,
+    check_train_step,
+)
 from course_utils.tensorflow_setup import setup_tensorflow
 
 tf, keras = setup_tensorflow(seed=0)
@@ -132,3 +139,194 @@ def test_keras_softmax_needs_a_model():
 def test_keras_softmax_finds_each_slip_alone():
     # One slip gives one problem: the other checks still pass.
     assert "1 of 7 checks failed" in problems(check_keras_softmax, build_with(penalty=lambda l2: l2))
+
+
+# --- check_train_step and check_compiled_training (12) ------------------------------------
+
+def mlp_cost(X, T, W1, b1, W2, b2):
+    """The cost of notebook 12's tanh network, as the notebook defines it."""
+    logits = tf.tanh(X @ W1 + b1) @ W2 + b2
+    return tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=T, logits=logits))
+
+
+def train_step(X, T, weights, learning_rate, *, update="assign_sub", rate=True, after=False):
+    """A right answer, or one with a slip switched on."""
+    with tf.GradientTape() as tape:
+        J = mlp_cost(X, T, *weights)
+    for i, (w, grad) in enumerate(zip(weights, tape.gradient(J, weights))):
+        step = (learning_rate if rate else 1.0) * grad
+        if update == "assign_sub":
+            w.assign_sub(step)
+        elif update == "assign_add":
+            w.assign_add(step)
+        elif update == "rebind":
+            w = w - step            # a new tensor: the Variable keeps its value  # noqa: F841
+        elif update == "replace":
+            weights[i] = w - step   # the list now holds tensors, not Variables
+    return mlp_cost(X, T, *weights) if after else J
+
+
+def step_with(**slip):
+    return lambda *args: train_step(*args, **slip)
+
+
+def test_train_step_passes_the_right_answer(capsys):
+    check_train_step(train_step)
+    assert capsys.readouterr().out == "train_step: all 7 checks passed.\n"
+
+
+@pytest.mark.parametrize(("slip", "hint"), [
+    ({"update": "rebind"}, "your step left the Variables unchanged: `w = w - ...` makes a new tensor"),
+    ({"update": "assign_add"}, "your step goes uphill"),
+    ({"rate": False}, "your step ignores the learning rate"),
+    ({"update": "replace"}, "your step replaced the Variables in the list by new tensors"),
+    ({"after": True}, "you returned the cost after the update"),
+])
+def test_train_step_names_the_slip(slip, hint):
+    assert hint in problems(check_train_step, step_with(**slip))
+
+
+def test_train_step_stub_and_garbage():
+    def stub(X, T, weights, learning_rate):
+        raise NotImplementedError("one step with the tape")
+
+    with pytest.raises(NotWrittenYet, match="train_step is not written yet: one step with the tape"):
+        check_train_step(stub)
+    assert "train_step returns None: `return J`" in problems(
+        check_train_step, lambda *args: None if train_step(*args) is not None else 0)
+    assert "return J alone, a number" in problems(check_train_step, lambda *args: "J")
+    assert "raised ZeroDivisionError" in problems(check_train_step, lambda *args: 1 / 0)
+
+
+@tf.function
+def compiled(X, T, weights, learning_rate, n_steps):
+    costs = tf.TensorArray(tf.float64, size=n_steps)
+    for step in tf.range(n_steps):
+        costs = costs.write(step, train_step(X, T, weights, learning_rate))
+    return costs.stack()
+
+
+def test_compiled_training_passes_the_right_answer(capsys):
+    check_compiled_training(compiled)
+    assert capsys.readouterr().out == "compiled training: all 2 checks passed.\n"
+
+
+def test_compiled_training_names_the_slips():
+    assert "train is a plain Python function: put @tf.function" in problems(
+        check_compiled_training, compiled.python_function)
+
+    @tf.function
+    def costs_after(X, T, weights, learning_rate, n_steps):
+        costs = tf.TensorArray(tf.float64, size=n_steps)
+        for step in tf.range(n_steps):
+            train_step(X, T, weights, learning_rate)
+            costs = costs.write(step, mlp_cost(X, T, *weights))
+        return costs.stack()
+
+    assert "your costs are those after each step" in problems(check_compiled_training, costs_after)
+
+    @tf.function
+    def one_short(X, T, weights, learning_rate, n_steps):
+        costs = tf.TensorArray(tf.float64, size=n_steps - 1)
+        for step in tf.range(n_steps - 1):
+            costs = costs.write(step, train_step(X, T, weights, learning_rate))
+        return costs.stack()
+
+    message = problems(check_compiled_training, one_short)
+    assert "should return the 5 costs, shape (5,)" in message
+    assert "they have taken 4: call train_step once per pass of the loop" in message
+
+
+def test_compiled_training_stub_and_garbage():
+    @tf.function
+    def stub(X, T, weights, learning_rate, n_steps):
+        raise NotImplementedError("the loop inside tf.function")
+
+    with pytest.raises(NotWrittenYet, match="compiled training is not written yet"):
+        check_compiled_training(stub)
+    message = problems(check_compiled_training, tf.function(lambda *args: None))
+    assert "None (is `return` missing?)" in message
+    assert "Traceback" not in message
+
+
+# --- check_keras_network (13) -------------------------------------------------------------
+
+def four_classes(n, seed):
+    """Rows of 8 features whose class (0-3) a small network learns in a few epochs."""
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, 8))
+    y = np.argmax(X[:, :4] * 2 + 0.3 * rng.standard_normal((n, 4)), axis=1)
+    return X, y
+
+
+X_FIT, Y_FIT = four_classes(240, 1)
+X_VAL, Y_VAL = four_classes(80, 2)
+
+
+def network(hidden=(8,), output="softmax", loss="sparse_categorical_crossentropy",
+            metrics=("accuracy",), compile_it=True, learning_rate=0.05):
+    """A built and compiled network (a right answer unless a slip is switched on)."""
+    keras.utils.set_random_seed(0)
+    layers = [keras.Input(shape=(8,))] + [keras.layers.Dense(m, activation="tanh") for m in hidden]
+    model = keras.Sequential(layers + [keras.layers.Dense(4, activation=output)])
+    if compile_it:
+        model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss=loss, metrics=list(metrics))
+    return model
+
+
+def fitted(epochs=6, batch_size=32, validation=True, **build):
+    model = network(**build)
+    history = model.fit(X_FIT, Y_FIT, batch_size=batch_size, epochs=epochs, verbose=0,
+                        validation_data=(X_VAL, Y_VAL) if validation is True else validation)
+    return model, history
+
+
+@pytest.fixture(scope="module")
+def right():
+    return fitted()
+
+
+def test_keras_network_passes_the_right_answer(right, capsys):
+    check_keras_network(*right, X_VAL, Y_VAL)
+    assert capsys.readouterr().out == "keras network: all 11 checks passed.\n"
+
+
+@pytest.mark.parametrize(("build", "hint"), [
+    ({"output": "softmax", "loss": keras.losses.SparseCategoricalCrossentropy(from_logits=True)},
+     "your last layer applies softmax AND the loss has from_logits=True"),
+    ({"output": None}, "your last layer's activation is linear, so it outputs logits"),
+    ({"loss": "categorical_crossentropy"}, "(categorical_crossentropy expects one-hot targets)"),
+    ({"hidden": ()}, "your model has no hidden layer"),
+    ({"compile_it": False}, "the model is not compiled"),
+])
+def test_keras_network_names_the_build_slips(right, build, hint):
+    assert hint in problems(check_keras_network, network(**build), right[1], X_VAL, Y_VAL)
+
+
+def test_keras_network_names_the_fit_slips(right):
+    model, history = fitted(epochs=1, validation=None)
+    assert "fit had no validation data: pass validation_data=(X_val, y_val)" in problems(
+        check_keras_network, model, history, X_VAL, Y_VAL)
+    model, history = fitted(epochs=2, validation=(X_VAL[:40], Y_VAL[:40]))  # another set
+    message = problems(check_keras_network, model, history, X_VAL, Y_VAL)
+    assert "is not the model's loss on (X_val, y_val)" in message
+    assert "pass validation_data=(X_val, y_val), the validation set" in message
+    model, history = fitted(epochs=1, metrics=(), batch_size=len(X_FIT))
+    message = problems(check_keras_network, model, history, X_VAL, Y_VAL)
+    assert "fit recorded no accuracy: compile with metrics=['accuracy']" in message
+    assert "each epoch was one batch: fit on mini-batches" in message
+    assert "% of the validation rows right; the exercise asks for 80%" in message
+    assert "history should be what model.fit(...) returned for this model" in problems(
+        check_keras_network, network(), right[1], X_VAL, Y_VAL)
+
+
+def test_keras_network_not_written_and_garbage(right):
+    with pytest.raises(NotWrittenYet, match="keras network is not written yet"):
+        check_keras_network(None, None, X_VAL, Y_VAL)
+    assert "model should be a Keras model" in problems(check_keras_network, "model", right[1],
+                                                       X_VAL, Y_VAL)
+    assert "model is None: compile() returns None" in problems(check_keras_network, None, right[1],
+                                                               X_VAL, Y_VAL)
+    message = problems(check_keras_network, right[0], right[1], X_VAL[:, :3], Y_VAL)
+    assert "your model failed on the validation rows X_val (80, 3)" in message
+    assert "give the checker the validation set" in problems(check_keras_network, *right, "X", Y_VAL)

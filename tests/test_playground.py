@@ -12,7 +12,7 @@ import pytest  # noqa: E402
 
 from course_utils import data as ecommerce  # noqa: E402
 from course_utils import playground as pg  # noqa: E402
-from course_utils.checkers import ExerciseError  # noqa: E402
+from course_utils.checkers import ExerciseError, NotWrittenYet  # noqa: E402
 from course_utils.checkers.playground import check_dead_units, check_spiral_network  # noqa: E402
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -108,6 +108,21 @@ def test_snapshot_is_what_the_model_computes_over_the_grid(xor_run):
     assert xor_run.grid.reshape(R, R, 2)[-1, 0, 1] == xor_run.extent[3]
     np.testing.assert_allclose(last.train_costs, model.cost_history_)
     assert last.test_accuracy == model.score(xor_run.data.X_test, xor_run.data.y_test)
+
+
+def test_test_cost_is_the_plain_loss_and_the_penalty_is_shown_apart():
+    from course_utils.math import categorical_cross_entropy
+
+    data = pg.load_playground_data("XOR")
+    run = pg.PlaygroundRun(data, (4,), "tanh", learning_rate=1.0, l2=0.05, n_epochs=30,
+                           resolution=5).train(snapshot_epochs=[10])
+    model, last = run.model, run.snapshots[-1]
+    plain = categorical_cross_entropy(data.y_test, model.predict_proba(data.X_test))
+    penalty = 0.05 / 2 * sum(np.sum(W ** 2) for W in model.W_)
+    np.testing.assert_allclose(last.test_cost, plain)          # no penalty in the test cost
+    np.testing.assert_allclose(last.penalties[-1], penalty)
+    np.testing.assert_allclose(last.test_costs + last.penalties, model.val_cost_history_)
+    assert run.at(10).test_costs.shape == run.at(10).penalties.shape == (10,)
 
 
 def test_cost_falls_while_training(xor_run):
@@ -392,7 +407,7 @@ def test_dead_units_are_checked_on_real_relu_networks():
 
 def test_spiral_network_reference_answer_passes(capsys):
     assert check_spiral_network((4, 4), "tanh", learning_rate=0.3, n_epochs=3000) is None
-    assert "check_spiral_network: all 6 checks passed." in capsys.readouterr().out
+    assert "check_spiral_network: all 7 checks passed." in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("args, hint", [
@@ -407,3 +422,21 @@ def test_spiral_network_reference_answer_passes(capsys):
 def test_spiral_network_hints(args, hint):
     with pytest.raises(ExerciseError, match=hint):
         check_spiral_network(*args)
+
+
+def test_playground_checkers_on_stubs_and_garbage():
+    def stub(snapshot):
+        raise NotImplementedError("for each hidden layer, the units that are 0 everywhere")
+
+    with pytest.raises(NotWrittenYet, match="check_dead_units is not written yet: for each"):
+        check_dead_units(stub)
+    with pytest.raises(NotWrittenYet, match="check_spiral_network is not written yet"):
+        check_spiral_network(None, None, None, None)
+    with pytest.raises(ExerciseError, match=r"one array per hidden layer, here 2; got str 'dead'"):
+        check_dead_units(lambda snapshot: "dead")
+    with pytest.raises(ExerciseError, match=r"activation must be .*; got array\(\[1, 2\]\)") as info:
+        check_spiral_network((4,), np.array([1, 2]), "fast", 10, l2=-1)
+    assert "learning_rate must be a positive number; got 'fast'" in str(info.value)
+    assert "l2 must be a number >= 0; got -1" in str(info.value)
+    with pytest.raises(ExerciseError, match="hidden_layer_sizes must be whole numbers"):
+        check_spiral_network([[4], 4, "x"], "tanh", 0.3, 10)

@@ -5,6 +5,7 @@ import numpy as np
 from ..playground import PlaygroundRun, Snapshot, load_playground_data
 from . import Checker, call_safely
 
+
 def check_dead_units(dead_units):
     """Exercise: dead_units(snapshot) -> one array per hidden layer, holding the indices of
     the units whose map is 0 over the whole grid (white everywhere: a dead relu unit).
@@ -54,7 +55,10 @@ def check_dead_units(dead_units):
     for rate, expected in [(0.3, [[], []]), (3.0, [[], list(range(8))])]:
         run = PlaygroundRun(clouds, (8, 8), "relu", rate, n_epochs=300, resolution=30)
         run.train(snapshot_epochs=[])
-        got = [sorted(np.asarray(a).tolist()) for a in dead_units(run.snapshots[-1])]
+        answer = call_safely(check, dead_units, run.snapshots[-1])
+        if answer is None:
+            break
+        got = [sorted(np.asarray(a).tolist()) for a in answer]
         check.expect(got == expected, f"relu network with learning rate {rate}: the dead "
                                       f"units are {expected}; you found {got}")
     check.done()
@@ -80,7 +84,13 @@ def check_spiral_network(hidden_layer_sizes, activation, learning_rate, n_epochs
     network), or a gap between train and test (overfitting).
     """
     check = Checker("check_spiral_network")
-    sizes = tuple(np.atleast_1d(hidden_layer_sizes).tolist()) if np.size(hidden_layer_sizes) else ()
+    if all(v is None for v in (hidden_layer_sizes, activation, learning_rate, n_epochs)):
+        raise check.not_written(NotImplementedError(
+            "choose hidden_layer_sizes, activation, learning_rate and n_epochs"))
+    try:
+        sizes = tuple(np.atleast_1d(hidden_layer_sizes).tolist()) if np.size(hidden_layer_sizes) else ()
+    except (TypeError, ValueError):  # a ragged list, say
+        sizes = (hidden_layer_sizes,)
     if not check.expect(all(isinstance(m, int) and m >= 1 for m in sizes),
                         f"hidden_layer_sizes must be whole numbers >= 1, like (4, 4); "
                         f"got {hidden_layer_sizes!r}"):
@@ -89,10 +99,12 @@ def check_spiral_network(hidden_layer_sizes, activation, learning_rate, n_epochs
                       f"{sizes} has {sum(sizes)} hidden units; the exercise allows {max_units}")
     ok &= check.expect(isinstance(n_epochs, (int, np.integer)) and 1 <= n_epochs <= max_epochs,
                        f"n_epochs must be a whole number from 1 to {max_epochs}; got {n_epochs!r}")
-    ok &= check.expect(activation in ("tanh", "sigmoid", "relu"),
+    ok &= check.expect(isinstance(activation, str) and activation in ("tanh", "sigmoid", "relu"),
                        f"activation must be 'tanh', 'sigmoid' or 'relu'; got {activation!r}")
     ok &= check.expect(isinstance(learning_rate, (int, float)) and learning_rate > 0,
                        f"learning_rate must be a positive number; got {learning_rate!r}")
+    ok &= check.expect(isinstance(l2, (int, float)) and l2 >= 0,
+                       f"l2 must be a number >= 0; got {l2!r}")
     if not ok:
         return check.done()
     run = PlaygroundRun(load_playground_data("spirals"), sizes, activation, learning_rate, l2,

@@ -1,6 +1,11 @@
 """Checkers for the exercises of notebooks 12-13 (TensorFlow 2 and Keras).
 
+    check_train_step(train_step)      12: one gradient-descent step with tf.GradientTape
+    check_compiled_training(train)    12: n_steps of that step inside one tf.function
     check_tape_gradients(gradients)   12: a relu network's gradients from tf.GradientTape
+    check_keras_network(model, history, X_val, y_val)
+                                      13: a Keras network built, compiled, fitted with
+                                          validation data and evaluated
     check_keras_softmax(build)        13: softmax regression in Keras, with the course's L2 cost
 
 Each tries the learner's answer on a small case, compares it with the right
@@ -11,11 +16,175 @@ passed." or raises ExerciseError listing every problem with a hint.
 import numpy as np
 
 from ..keras_models import keras, tf
+from ..math import categorical_cross_entropy_from_logits
 from ..models import SoftmaxRegression
-from . import Checker, call_safely, same_shape
+from . import Checker, as_array, call_safely, same_shape, shape_text
 from .networks import reference_gradients, small_network_problem
 
 _NAMES = ("dW1", "db1", "dW2", "db2")
+_WEIGHTS = ("W1", "b1", "W2", "b2")
+
+
+# --- 12: one training step with the tape, then many inside tf.function -------------------
+
+def _tanh_cost(X, T, W1, b1, W2, b2):
+    """J of notebook 12's network, H = tanh(X W1 + b1), mean cross-entropy of softmax(H W2 + b2)."""
+    return categorical_cross_entropy_from_logits(T, np.tanh(X @ W1 + b1) @ W2 + b2)
+
+
+def _reference_steps(X, T, weights, learning_rate, n_steps):
+    """Gradient descent by hand (09's backpropagation): the costs before each step, the weights after."""
+    weights = [np.array(w, dtype=float) for w in weights]
+    costs = []
+    for _ in range(n_steps):
+        costs.append(_tanh_cost(X, T, *weights))
+        grads = reference_gradients(X, T, *weights, "tanh")
+        weights = [w - learning_rate * g for w, g in zip(weights, grads)]
+    return np.array(costs), weights
+
+
+def _called(check, function, *args):
+    """(True, result) if the learner's function returned; (False, None) if it raised.
+
+    A TensorFlow error from inside a graph runs to dozens of lines: the hint keeps the first.
+    """
+    n_problems = len(check.problems)
+    result = call_safely(check, function, *args)
+    if len(check.problems) > n_problems:
+        first, *rest = check.problems[-1].splitlines() or [""]
+        check.problems[-1] = first + (" ..." if rest else "")
+        return False, None
+    return True, result
+
+
+def _as_number(value):
+    """float(value) for a number or a one-element tensor or array, else None."""
+    a = as_array(value)
+    return float(a.reshape(())) if a is not None and a.size == 1 else None
+
+
+def check_train_step(train_step):
+    """train_step(X, T, weights, learning_rate) -> J: one step of gradient descent.
+
+    weights: the list [W1, b1, W2, b2] of tf.Variable (float64) of notebook 12's tanh
+    network (its cost is mlp_cost). The step records J = mlp_cost(X, T, *weights) on a
+    tf.GradientTape, takes the gradients, updates every Variable in place,
+    W <- W - learning_rate * dJ/dW, and returns J, the cost before the update.
+    Compared with the same step by hand: 09's backpropagation.
+    """
+    check = Checker("train_step")
+    X, T, *start = small_network_problem(seed=12, n=8)
+    learning_rate = 0.3
+    weights = [tf.Variable(w) for w in start]
+    returned, J = _called(check, train_step, X, T, weights, learning_rate)
+    if not returned:
+        return check.done()
+    costs, _ = _reference_steps(X, T, start, learning_rate, 2)   # before and after the step
+    right = _reference_steps(X, T, start, learning_rate, 1)[1]
+    if check.expect(all(isinstance(w, tf.Variable) for w in weights),
+                    "your step replaced the Variables in the list by new tensors "
+                    "(weights[i] = w - ...): update each one in place, "
+                    "w.assign_sub(learning_rate * grad)"):
+        after = [w.numpy() for w in weights]
+        if all(same_shape(check, a, r, f"{name} after the step")
+               for name, a, r in zip(_WEIGHTS, after, right)):
+            _compare_step(check, after, start, right, learning_rate)
+    cost = _as_number(J)
+    if J is None:
+        check.fail("train_step returns None: `return J`, the cost the tape recorded before the step")
+    elif cost is None:
+        check.fail(f"return J alone, a number (a scalar tensor); got {shape_text(J)}")
+    elif np.isclose(cost, costs[1], rtol=1e-9) and not np.isclose(cost, costs[0], rtol=1e-9):
+        check.fail(f"you returned the cost after the update ({cost:.6f}); return the J computed "
+                   f"inside the tape, before the step ({costs[0]:.6f})")
+    else:
+        check.expect(np.isclose(cost, costs[0], rtol=1e-9),
+                     f"J should be {costs[0]:.6f}, the mean cross-entropy at the weights before "
+                     f"the step; got {cost:.6f}")
+    check.done()
+
+
+def _compare_step(check, after, start, right, learning_rate):
+    moved = [a - s for a, s in zip(after, start)]
+    step = [r - s for r, s in zip(right, start)]         # -learning_rate * dJ/dW
+
+    def all_close(candidates, rtol=1e-9):
+        return all(np.allclose(m, c, rtol=rtol, atol=1e-12) for m, c in zip(moved, candidates))
+
+    if all_close(step):
+        return check.expect(True, "")
+    slips = [
+        ([0 * d for d in step], "your step left the Variables unchanged: `w = w - ...` makes a new "
+                                "tensor and keeps the Variable as it was; use "
+                                "w.assign_sub(learning_rate * grad)"),
+        ([-d for d in step], "your step goes uphill: W <- W - learning_rate * dJ/dW, "
+                             "w.assign_sub(learning_rate * grad), not assign_add"),
+        ([d / learning_rate for d in step], "your step ignores the learning rate: subtract "
+                                            "learning_rate * grad, not grad"),
+        ([2 * d for d in step], "your step moves the weights twice: one assign_sub per weight "
+                                "and per call"),
+    ]
+    for candidate, hint in slips:
+        if all_close(candidate):
+            return check.fail(hint)
+    if all_close(step, rtol=1e-4):
+        return check.fail("your step agrees with the right one only to about 6 digits: that is "
+                          "float32; keep the Variables' float64 (do not cast with tf.float32)")
+    wrong = [name for name, m, d in zip(_WEIGHTS, moved, step)
+             if not np.allclose(m, d, rtol=1e-9, atol=1e-12)]
+    return check.fail(f"{_listed(wrong)} wrong after your step: compute "
+                      f"J = mlp_cost(X, T, *weights) inside `with tf.GradientTape() as tape:`, "
+                      f"then grads = tape.gradient(J, weights) and w.assign_sub(learning_rate * "
+                      f"grad) for each weight and its gradient")
+
+
+def check_compiled_training(train):
+    """train(X, T, weights, learning_rate, n_steps) -> costs (n_steps,), a tf.function.
+
+    It runs n_steps of your train_step on the Variables in `weights` inside one graph
+    (a loop over tf.range(n_steps)) and returns the cost of every step, J before its
+    update, stacked from a tf.TensorArray. Compared with gradient descent by hand.
+    """
+    check = Checker("compiled training")
+    check.expect(hasattr(train, "get_concrete_function"),
+                 "train is a plain Python function: put @tf.function on the line above "
+                 "`def train`, so TensorFlow traces it once and runs it as one graph")
+    X, T, *start = small_network_problem(seed=13, n=8)
+    learning_rate, n_steps = 0.3, 5
+    weights = [tf.Variable(w) for w in start]
+    returned, costs = _called(check, train, X, T, weights, learning_rate, tf.constant(n_steps))
+    if not returned:
+        if any("TensorArray" in p or "list" in p for p in check.problems[-1:]):
+            check.fail("collect the costs in costs = tf.TensorArray(tf.float64, size=n_steps) "
+                       "with costs = costs.write(step, J), and return costs.stack()")
+        return check.done()
+    right_costs, right = _reference_steps(X, T, start, learning_rate, n_steps + 1)
+    got = as_array(costs)
+    if got is None or got.shape != (n_steps,):
+        check.fail(f"train(..., n_steps=tf.constant({n_steps})) should return the {n_steps} "
+                   f"costs, shape ({n_steps},): costs.stack() of the TensorArray; got "
+                   f"{shape_text(costs) if costs is not None else 'None (is `return` missing?)'}")
+    elif np.allclose(got, right_costs[1:], rtol=1e-9):
+        check.fail("your costs are those after each step: write the J that train_step returns "
+                   "(the cost before its update)")
+    else:
+        check.expect(np.allclose(got, right_costs[:-1], rtol=1e-9),
+                     f"the costs of {n_steps} steps should be {np.round(right_costs[:-1], 4)}; "
+                     f"got {np.round(got, 4)}")
+    after = [w.numpy() for w in weights]
+    _, right_weights = _reference_steps(X, T, start, learning_rate, n_steps)
+    if not all(np.shape(a) == np.shape(r) and np.allclose(a, r, rtol=1e-9)
+               for a, r in zip(after, right_weights)):
+        steps_done = [k for k in range(2 * n_steps + 1)
+                      if all(np.shape(a) == np.shape(r) and np.allclose(a, r, rtol=1e-9)
+                             for a, r in zip(after, _reference_steps(X, T, start, learning_rate,
+                                                                     k)[1]))]
+        check.fail(f"after train(..., n_steps={n_steps}) the weights should have taken {n_steps} "
+                   f"steps; they have taken "
+                   + (f"{steps_done[0]}: call train_step once per pass of the loop"
+                      if steps_done else "other steps: call train_step(X, T, weights, "
+                                         "learning_rate) inside the loop"))
+    check.done()
 
 
 # --- 12: gradients with tf.GradientTape -----------------------------------------------
@@ -214,3 +383,119 @@ def _loss(model, X, y):
     data = tf.data.Dataset.from_tensors((X.astype(np.float32), y))
     result = model.evaluate(data, verbose=0, return_dict=True)
     return float(result["loss"])
+
+
+# --- 13: a Keras network, built, compiled, fitted with validation data ------------------
+
+def check_keras_network(model, history, X_val, y_val, n_classes=4, min_accuracy=0.8):
+    """model: your Keras classifier of the rows of X_val into n_classes classes; history: what
+    its fit returned.
+
+    Checks the architecture (a hidden layer, one output per class), that the loss is the
+    cross-entropy on integer labels with the output it expects (softmax probabilities, or
+    logits with from_logits=True), that fit recorded the accuracy and ran on mini-batches
+    with validation_data=(X_val, y_val), and that the model gets at least min_accuracy
+    of the validation rows right.
+    """
+    check = Checker("keras network")
+    if model is None and history is None:
+        raise check.not_written(NotImplementedError(
+            "build, compile and fit `model` in the cell above, keeping history = model.fit(...)"))
+    if model is None:
+        check.fail("model is None: compile() returns None, so call model.compile(...) on its own "
+                   "line, not model = model.compile(...)")
+        return check.done()
+    if history is None:
+        check.fail("history is None: keep what fit returns, history = model.fit(...)")
+        return check.done()
+    if not check.expect(isinstance(model, keras.Model),
+                        f"model should be a Keras model, keras.Sequential([...]); got "
+                        f"{type(model).__name__}"):
+        return check.done()
+    X_val, y_val = as_array(X_val), as_array(y_val)
+    if X_val is None or y_val is None or X_val.ndim != 2 or y_val.shape != (len(X_val),):
+        check.fail("give the checker the validation set: check_keras_network(model, history, "
+                   "X_val, y_val), X_val (N, D) and y_val (N,)")
+        return check.done()
+    y_val = y_val.astype(np.int64)
+    dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
+    if not check.expect(len(dense) >= 1 and dense[-1].units == n_classes,
+                        f"the last Dense layer gives the model's output: one unit per class, "
+                        f"Dense({n_classes}); yours has "
+                        f"{dense[-1].units if dense else 'no Dense layer'}"):
+        return check.done()
+    check.expect(len(dense) >= 2, "your model has no hidden layer: put a Dense layer with an "
+                                  "activation (e.g. Dense(5, activation='tanh')) before the output")
+    if not check.expect(getattr(model, "compiled", False) and getattr(model, "loss", None),
+                        "the model is not compiled: model.compile(optimizer=..., "
+                        "loss='sparse_categorical_crossentropy', metrics=['accuracy'])"):
+        return check.done()
+    if not _check_network_loss(check, model, dense[-1]):
+        return check.done()
+    if not check.expect(isinstance(history, keras.callbacks.History)
+                        and getattr(history, "model", None) is model,
+                        "history should be what model.fit(...) returned for this model: "
+                        "`history = model.fit(...)`"):
+        return check.done()
+    _check_fit(check, model, history, X_val, y_val, min_accuracy)
+    check.done()
+
+
+def _loss_config(model):
+    """(name, from_logits) of the compiled loss, whether a string or a Loss object."""
+    loss = model.loss
+    if isinstance(loss, str):
+        return loss, False
+    config = loss.get_config() if hasattr(loss, "get_config") else {}
+    name = getattr(loss, "name", None) or getattr(loss, "__name__", type(loss).__name__)
+    return str(name), bool(config.get("from_logits", False))
+
+
+def _check_network_loss(check, model, output):
+    name, from_logits = _loss_config(model)
+    activation = getattr(output.activation, "__name__", str(output.activation))
+    if "sparse_categorical" not in name.lower():
+        hint = (" (categorical_crossentropy expects one-hot targets)"
+                if "categorical" in name.lower() else "")
+        return check.fail(f"the loss is {name}: use loss='sparse_categorical_crossentropy', the "
+                          f"mean cross-entropy on integer labels y{hint}")
+    if activation == "softmax" and from_logits:
+        return check.fail("your last layer applies softmax AND the loss has from_logits=True, "
+                          "which applies softmax again: use one of the two")
+    if activation != "softmax" and not from_logits:
+        return check.fail(f"your last layer's activation is {activation}, so it outputs logits, "
+                          f"not probabilities: give it activation='softmax', or give the loss "
+                          f"from_logits=True")
+    return check.expect(True, "")
+
+
+def _check_fit(check, model, history, X_val, y_val, min_accuracy):
+    logs, params = history.history, getattr(history, "params", {}) or {}
+    check.expect("accuracy" in logs, "fit recorded no accuracy: compile with metrics=['accuracy']")
+    check.expect(params.get("steps", 1) is None or params.get("steps", 1) > 1,
+                 "each epoch was one batch: fit on mini-batches, e.g. batch_size=32")
+    if not check.expect("val_loss" in logs, "fit had no validation data: pass "
+                                            "validation_data=(X_val, y_val) to fit"):
+        return
+    try:
+        loss = _loss(model, X_val, y_val)
+        P = _network_probabilities(model, X_val)
+    except Exception as error:  # a model that does not take these rows
+        first_line = (str(error).strip().splitlines() or [""])[0]
+        return check.fail(f"your model failed on the validation rows X_val {X_val.shape}: "
+                          f"{type(error).__name__}: {first_line}")
+    check.expect(np.isclose(logs["val_loss"][-1], loss, rtol=1e-5, atol=1e-6),
+                 f"the History's last val_loss ({logs['val_loss'][-1]:.4f}) is not the model's "
+                 f"loss on (X_val, y_val) ({loss:.4f}): pass validation_data=(X_val, y_val), the "
+                 f"validation set (the test set is kept for the very end)")
+    accuracy = float(np.mean(P.argmax(axis=1) == y_val))
+    check.expect(accuracy >= min_accuracy,
+                 f"your model gets {accuracy:.1%} of the validation rows right; the exercise "
+                 f"asks for {min_accuracy:.0%}: if history's loss was still falling at the last "
+                 f"epoch, train for more epochs or with a larger learning rate")
+
+
+def _network_probabilities(model, X):
+    dtype = keras.config.floatx()
+    P = np.asarray(model(tf.constant(X, dtype=dtype), training=False), dtype=float)
+    return P
