@@ -1,107 +1,58 @@
-"""Checkers for the neuron's exercises: notebook 02 and the readiness test of 04.
+"""Checkers for the neuron's exercises: notebooks 01, 02, 03 and the readiness test of 04.
 
     from course_utils.checkers.neuron import check_sigmoid
-    check_sigmoid(my_sigmoid)  # prints "sigmoid: all 5 checks passed." or raises ExerciseError
+    check_sigmoid(my_sigmoid)  # prints "sigmoid: all 6 checks passed." or raises ExerciseError
 
 Each check_* function calls the learner's function on small cases whose right
 answer it knows. When an answer is wrong it looks for the typical slip that
 explains it (the sign, a missing bias, a sum where a mean belongs, log of 0,
-a column where a 1-D array belongs, a Python loop) and names it. The checkers
-return None, so a notebook cell ending with one shows only the printed line.
+a column where a 1-D array belongs, a Python loop) and names it. On the stub
+of a practice notebook it says "<exercise> is not written yet" (the core's
+call_safely). The checkers return None, so a notebook cell ending with one
+shows only the printed line.
 
 Conventions, the same as course_utils.math and course_utils.models:
 - shapes: X is (N, D), w is (D,), b is a number; targets T and predictions Y are (N,);
 - the cost is the MEAN binary cross-entropy over the N samples,
       J = -1/N sum_n [t_n log y_n + (1 - t_n) log(1 - y_n)],
   so its gradient is dJ/dw = X^T (Y - T) / N and dJ/db = sum(Y - T) / N.
-  The lectures often write the sum instead, N times larger: the checkers
-  recognise it and say so.
+  Notebook 03 follows the lectures and writes the sum, N times larger: its
+  checks pass total="sum". Each checker recognises the other total and names it.
 
-"Not vectorised" is decided by counting, not by timing: count_python_lines
-runs the learner's function under a tracer that counts the lines of Python it
-executes (outside NumPy). Array code runs the same few lines whatever N is; a
-loop over the samples runs more lines for every extra sample. The count is
-exact, so the check never depends on how busy the machine is. (A loop hidden
-in compiled code, such as np.vectorize(math.exp), is not seen; it is rare.)
+"Not vectorised" is decided by counting, not by timing: the core's
+expect_vectorised counts the lines of Python the learner's function runs for
+10 samples and for 60 (count_python_lines). The count is exact, so the check
+never depends on how busy the machine is.
 
-Introduced in: check_predict_proba 02; the five readiness checks 04.
+Introduced in: check_fit_line, check_linear_regression_step 01; check_sigmoid,
+check_dot_loop, check_predict_proba, check_predict_labels 02; check_coin_mle,
+check_cross_entropy, check_gradients, check_training, check_penalty_gradients 03;
+the five readiness checks (sigmoid, cross-entropy, gradient step, gradients,
+training) 04.
 """
 
-import gc
-import os
-import sys
 import warnings
 
 import numpy as np
 
 from ..math import binary_cross_entropy, sigmoid
-from . import Checker, call_safely, first_match as _first_match, show as _show, unpack as _unpack
+from . import Checker, call_safely, expect_vectorised, first_match as _first_match
 from . import as_array as _array, is_close as _close, shape_text as _shape_text
+from . import show as _show, unpack as _unpack
 
-_NUMPY_DIR = os.path.dirname(np.__file__) + os.sep
+# count_python_lines lives in the core (course_utils.checkers); imported here too, so
+# that code importing it from this module keeps working.
+from . import count_python_lines  # noqa: F401
 
 # Sizes at which a function is traced. A loop over the samples runs at least
 # one more line per extra sample: at least _LARGE - _SMALL more lines in all.
 _SMALL, _LARGE = 10, 60
 
 
-# --- counting lines of Python: the "not vectorised" check ---------------------
-
-def count_python_lines(function, *args, **kwargs):
-    """How many lines of Python (outside NumPy) one call function(*args) executes.
-
-    Vectorised code runs a fixed number of lines whatever the size of the
-    arrays; a Python loop over N elements runs about N times more. Calls of
-    Python functions count too (np.vectorize calls yours once per element).
-    An exception in function propagates; the previous tracer is restored.
-    """
-    count = 0
-
-    def trace_lines(frame, event, arg):
-        nonlocal count
-        if event == "line":
-            count += 1
-        return trace_lines
-
-    def trace_calls(frame, event, arg):
-        nonlocal count
-        if frame.f_code.co_filename.startswith(_NUMPY_DIR):
-            return None  # NumPy's own Python code does not loop over elements
-        count += 1
-        return trace_lines
-
-    # No garbage collection meanwhile: a collection may run unrelated finalisers,
-    # whose lines would make the count differ from run to run.
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    previous = sys.gettrace()
-    sys.settrace(trace_calls)
-    try:
-        function(*args, **kwargs)
-    finally:
-        sys.settrace(previous)
-        if gc_was_enabled:
-            gc.enable()
-    return count
-
-
 def _check_vectorised(check, function, make_args, name):
-    """Fail when function runs many more lines for _LARGE samples than for _SMALL.
-
-    make_args(n): the arguments for n samples.
-    """
-    try:
-        with _RecordedWarnings():
-            function(*make_args(_SMALL))  # a first call may import or cache things
-            small = count_python_lines(function, *make_args(_SMALL))
-            large = count_python_lines(function, *make_args(_LARGE))
-    except Exception:  # the learner's errors are reported by the other checks
-        return
-    check.expect(
-        large - small < (_LARGE - _SMALL) // 2,
-        f"not vectorised: {name} ran {small} lines of Python for {_SMALL} samples and "
-        f"{large} for {_LARGE}, so a loop runs once per sample. Work on whole arrays "
-        f"at once instead (np.exp(z), X @ w, np.mean(...))")
+    """The core's expect_vectorised, with the neuron's advice."""
+    expect_vectorised(check, function, make_args, name, small=_SMALL, large=_LARGE,
+                      advice="work on whole arrays at once (np.exp(z), X @ w, np.mean(...))")
 
 
 # --- calling the learner's function ---------------------------------------------
