@@ -750,3 +750,19 @@ def test_penalty_gradients_slips():
     assert "w / |w| is nan at w = 0" in hints
     assert "use the l2 argument" in problems(
         check_penalty_gradients, l1_gradient, lambda w, l2: 0.3 * w)
+
+
+# --- 04: a sigmoid that never overflows ----------------------------------------------
+
+def stable_sigmoid(z):
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+
+
+def test_stable_sigmoid_passes_and_the_naive_one_is_named(capsys):
+    check_sigmoid(stable_sigmoid, stable=True)
+    assert capsys.readouterr().out == "stable_sigmoid: all 6 checks passed.\n"
+    hints = problems(check_sigmoid, sigmoid, True)
+    assert "raised FloatingPointError: overflow encountered in exp" in hints
+    assert "e = np.exp(-np.abs(z))" in hints
+    assert "stable_sigmoid is not written yet" in failure(check_sigmoid, stub, True)

@@ -168,9 +168,13 @@ def _training_problem(n=40, seed=3):
 
 # --- 1. what the sigmoid outputs -----------------------------------------------------
 
-def check_sigmoid(sigmoid_fn):
-    """sigmoid_fn(z) = 1 / (1 + exp(-z)), element-wise, for numbers and arrays of any shape."""
-    check = Checker("sigmoid")
+def check_sigmoid(sigmoid_fn, stable=False):
+    """sigmoid_fn(z) = 1 / (1 + exp(-z)), element-wise, for numbers and arrays of any shape.
+
+    stable=True (04's last exercise): also no overflow at all, even for z = -1000, with
+    NumPy's floating-point errors raised instead of warned about.
+    """
+    check = Checker("stable_sigmoid" if stable else "sigmoid")
     name = getattr(sigmoid_fn, "__name__", "sigmoid")
 
     at_zero, _ = _call(check, sigmoid_fn, 0.0)
@@ -226,6 +230,19 @@ def check_sigmoid(sigmoid_fn):
                      + ("" if finite else ": np.exp(1000) overflows to inf, and inf / inf is "
                                           "nan. Write 1 / (1 + np.exp(-z)): it only ever "
                                           "divides 1 by a large number"))
+
+    if stable and values_right:
+        z = np.array([-1000.0, -50.0, -1.0, 0.0, 1.0, 50.0, 1000.0])
+        n_problems = len(check.problems)
+        with np.errstate(over="raise", invalid="raise", divide="raise"):
+            got = call_safely(check, sigmoid_fn, z)
+        if len(check.problems) > n_problems:
+            check.problems[-1] += (": some np.exp overflows. With e = np.exp(-np.abs(z)), never "
+                                   "above 1, the sigmoid is 1 / (1 + e) where z >= 0 and "
+                                   "e / (1 + e) where z < 0 (np.where picks one per element)")
+        else:
+            check.expect(_close(got, sigmoid(z), atol=1e-12),
+                         f"{name}({_show(z)}) should be {_show(sigmoid(z))}; got {_show(got)}")
 
     _check_vectorised(check, sigmoid_fn, lambda n: (np.linspace(-3, 3, n),), name)
     check.done()
