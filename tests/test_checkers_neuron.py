@@ -23,6 +23,7 @@ from course_utils.checkers.neuron import (
     check_predict_proba,
     check_sigmoid,
     check_training,
+    check_training_l2,
     count_python_lines,
 )
 
@@ -527,6 +528,7 @@ ALL_CHECKERS = [
     (check_gradient_step, 1), (check_gradients, 1), (check_training, 1),
     (check_fit_line, 1), (check_linear_regression_step, 1), (check_dot_loop, 1),
     (check_predict_labels, 1), (check_coin_mle, 1), (check_penalty_gradients, 2),
+    (check_training_l2, 1),
 ]
 
 
@@ -766,3 +768,42 @@ def test_stable_sigmoid_passes_and_the_naive_one_is_named(capsys):
     assert "raised FloatingPointError: overflow encountered in exp" in hints
     assert "e = np.exp(-np.abs(z))" in hints
     assert "stable_sigmoid is not written yet" in failure(check_sigmoid, stub, True)
+
+
+# --- 04: L2 in the training loop -----------------------------------------------------
+
+def train_l2(X, T, learning_rate, n_steps, l2):
+    w, b, costs = np.zeros(X.shape[1]), 0.0, []
+    for _ in range(n_steps):
+        costs.append(cross_entropy(T, sigmoid(X @ w + b)) + l2 / 2 * w @ w)
+        dw, db = gradients(X, T, w, b)
+        w, b = gradient_step(w, b, dw + l2 * w, db, learning_rate)
+    return w, b, costs
+
+
+def test_training_l2_right_answer_and_slips(capsys):
+    check_training_l2(train_l2)
+    assert capsys.readouterr().out == "train_l2: all 5 checks passed.\n"
+
+    def train_l2_variant(factor=1.0, on_bias=False, cost_penalty=True):
+        def train_variant(X, T, learning_rate, n_steps, l2):
+            w, b, costs = np.zeros(X.shape[1]), 0.0, []
+            for _ in range(n_steps):
+                costs.append(cross_entropy(T, sigmoid(X @ w + b))
+                             + (l2 / 2 * w @ w if cost_penalty else 0.0))
+                dw, db = gradients(X, T, w, b)
+                w, b = gradient_step(w, b, dw + factor * l2 * w,
+                                     db + (factor * l2 * b if on_bias else 0.0), learning_rate)
+            return w, b, costs
+        return train_variant
+
+    assert "not 2 * l2 * w" in problems(check_training_l2, train_l2_variant(factor=2.0))
+    assert "pushes the weights away from 0" in problems(check_training_l2,
+                                                        train_l2_variant(factor=-1.0))
+    assert "the bias is penalised too" in problems(check_training_l2,
+                                                   train_l2_variant(on_bias=True))
+    assert "no penalty" in problems(check_training_l2, train_l2_variant(factor=0.0))
+    assert problems(check_training_l2, train_l2_variant(cost_penalty=False)) == (
+        "  - your costs leave the penalty out: record J + (l2 / 2) * sum(w ** 2), the cost whose "
+        "gradient you follow")
+    assert "train_l2 is not written yet" in failure(check_training_l2, stub)

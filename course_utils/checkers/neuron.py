@@ -127,7 +127,8 @@ def _gradients(X, T, w, b, total="mean"):
 
 
 def _train(X, T, learning_rate, n_steps, scale=None, sign=1.0, train_bias=True,
-           bias_in_y=True, cost_scale=1.0):
+           bias_in_y=True, cost_scale=1.0, l2=0.0, l2_factor=1.0, l2_on_bias=False,
+           cost_penalty=True):
     """Full-batch gradient descent from w = 0, b = 0.
 
     Returns w, b, and the costs before and after each step (arrays of n_steps).
@@ -139,13 +140,19 @@ def _train(X, T, learning_rate, n_steps, scale=None, sign=1.0, train_bias=True,
     scale = 1.0 / len(X) if scale is None else scale
     w, b = np.zeros(X.shape[1]), 0.0
     before, after = [], []
+    def cost(w, b):
+        penalty = l2 / 2 * float(w @ w) if cost_penalty else 0.0
+        return cost_scale * binary_cross_entropy(T, sigmoid(X @ w + b)) + penalty
+
     for _ in range(n_steps):
         Y = sigmoid(X @ w + (b if bias_in_y else 0.0))
-        before.append(cost_scale * binary_cross_entropy(T, sigmoid(X @ w + b)))
-        w = w - sign * learning_rate * scale * (X.T @ (Y - T))
+        before.append(cost(w, b))
+        w_new = w - sign * learning_rate * (scale * (X.T @ (Y - T)) + l2_factor * l2 * w)
         if train_bias:
-            b = b - sign * learning_rate * scale * float(np.sum(Y - T))
-        after.append(cost_scale * binary_cross_entropy(T, sigmoid(X @ w + b)))
+            b = b - sign * learning_rate * (scale * float(np.sum(Y - T))
+                                            + (l2_factor * l2 * b if l2_on_bias else 0.0))
+        w = w_new
+        after.append(cost(w, b))
     return w, b, np.array(before), np.array(after)
 
 
@@ -978,4 +985,66 @@ def check_penalty_gradients(l1_gradient, l2_gradient):
     for function in (l1_gradient, l2_gradient):
         _check_vectorised(check, function, lambda k: (np.linspace(-1, 1, k), 0.1),
                           getattr(function, "__name__", "your function"))
+    check.done()
+
+
+def check_training_l2(train_l2):
+    """train_l2(X, T, learning_rate, n_steps, l2) -> (w, b, costs): check_training's loop on
+    J + (l2 / 2) sum(w^2), J the mean cross-entropy: dw gets + l2 * w, db nothing. costs
+    hold the penalised cost, before or after each step."""
+    check = Checker("train_l2")
+    name = getattr(train_l2, "__name__", "train_l2")
+    X, T = _training_problem()
+    lr, n_steps, l2 = 0.5, 30, 0.5
+    w_ref, b_ref, before, after = _train(X, T, lr, n_steps, l2=l2)
+    result, _ = _call(check, train_l2, X, T, lr, n_steps, l2)
+    unpacked = _unpack_result(check, result, ("w", "b", "costs"),
+                              f"{name}(X, T, learning_rate, n_steps, l2)")
+    if unpacked is not None:
+        w, b, costs = unpacked
+        if not (_shape(w) == (2,) and _is_number(b)):
+            check.fail(f"w should have shape (2,) and b be one number; got {_shape_text(w)} and "
+                       f"{_shape_text(b)}")
+        else:
+            slips = [
+                (dict(l2=0.0), "no penalty: the weights are those of plain training. Add "
+                               "l2 * w to dw"),
+                (dict(l2=l2, l2_factor=2.0), "the penalty's gradient is l2 * w, not 2 * l2 * w: "
+                                              "the 1/2 in (l2 / 2) sum(w ** 2) cancels the 2"),
+                (dict(l2=l2, l2_factor=-1.0), "the penalty pushes the weights away from 0: add "
+                                               "+ l2 * w to dw (then w - learning_rate * dw "
+                                               "shrinks them)"),
+                (dict(l2=l2, l2_on_bias=True), "the bias is penalised too: only w gets + l2 * w; "
+                                                "b only shifts the line"),
+            ]
+            slip = next((hint for kwargs, hint in slips
+                         if _close(w, _train(X, T, lr, n_steps, **kwargs)[0], rtol=1e-5)
+                         and _close(b, _train(X, T, lr, n_steps, **kwargs)[1], rtol=1e-5)), None)
+            right = check.expect(
+                _close(w, w_ref, rtol=1e-5) and _close(b, b_ref, rtol=1e-5),
+                slip or f"after {n_steps} steps with learning_rate={lr}, l2={l2} from w = 0, "
+                        f"b = 0, w should be {_show(w_ref)} and b {b_ref:.4f}; got w = "
+                        f"{_show(w)}, b = {_show(b)}")
+            costs = _array(costs)
+            if right and check.expect(costs is not None and costs.shape == (n_steps,),
+                                      f"costs should hold one cost per step, {n_steps}; got "
+                                      f"{_shape_text(costs)}"):
+                _, _, plain_before, plain_after = _train(X, T, lr, n_steps, l2=l2,
+                                                         cost_penalty=False)
+                unpenalised = _close(costs, plain_before) or _close(costs, plain_after)
+                check.expect(_close(costs, before) or _close(costs, after),
+                             "your costs leave the penalty out: record J + (l2 / 2) * "
+                             "sum(w ** 2), the cost whose gradient you follow" if unpenalised
+                             else f"costs should be J + (l2 / 2) sum(w ** 2) at each step, "
+                                  f"{_show(before)}; got {_show(costs)}")
+            other, _ = _call(check, train_l2, X, T, lr, n_steps, 5 * l2)
+            if right and isinstance(other, (tuple, list)) and len(other) == 3:
+                check.expect(not _close(other[0], w),
+                             f"with l2={5 * l2} your w is the same as with l2={l2}: use the l2 "
+                             f"argument")
+
+    def args(k):
+        return *_training_problem(n=k), 0.1, 2, 0.1
+
+    _check_vectorised(check, train_l2, args, name)
     check.done()
