@@ -101,6 +101,10 @@ class Checker:
     def not_written(self, stub):
         """The NotWrittenYet to raise for the stub's NotImplementedError `stub` (reported)."""
         message = str(stub).strip()
+        # tf.function wraps the stub's message: "in user code: ... NotImplementedError: <message>"
+        last = message.splitlines()[-1].strip() if message else ""
+        if last.startswith("NotImplementedError:"):
+            message = last.removeprefix("NotImplementedError:").strip()
         text = f"{self.exercise} is not written yet" + (f": {message}" if message else "")
         report(self.exercise, "not_written", message or None)
         return NotWrittenYet(text)
