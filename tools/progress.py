@@ -42,9 +42,9 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run_course import ThisPythonKernelManager, course_notebooks, prepare_kernel_environment  # noqa: E402
+from run_course import ThisPythonKernelManager, course_notebooks, prepare_kernel_environment
 
-from course_utils.checkers import RESULTS_ENV  # noqa: E402
+from course_utils.checkers import RESULTS_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 PRACTICE = ROOT / "practice"
@@ -90,7 +90,7 @@ def exercises_of(nb, notebook):
         if checker is not None and STUB.search(checker.source):
             checker = None  # the next cell is an exercise itself
         found.append(Exercise(
-            notebook, _shorten(", ".join(labels), 60), cell.get("id"),
+            notebook, _shorten(", ".join(labels), 40), cell.get("id"),
             checker.get("id") if checker is not None else None,
             tuple(f"# Exercise: {s['what']}" for s in stubs)))
     return found
@@ -387,7 +387,9 @@ def main(argv=None):
 
     start = time.perf_counter()
     rows, notes = progress(args.folder, args.practice, args.timeout, args.jobs)
-    if args.folder.is_dir() and any(args.folder.glob("*.ipynb")):
+    if not rows:
+        print(f"There are no practice notebooks in {_display(args.practice)}/ yet.")
+    elif args.folder.is_dir() and any(args.folder.glob("*.ipynb")):
         print(table(rows))
     else:
         print(f"You have no practice copies in {_display(args.folder)}/ yet: `make practice` "
@@ -396,7 +398,7 @@ def main(argv=None):
         print(note)
     args.html.parent.mkdir(parents=True, exist_ok=True)
     args.html.write_text(page(rows, notes), encoding="utf-8")
-    print(f"({time.perf_counter() - start:.0f} s; written to {_display(args.html)})")
+    print(f"({time.perf_counter() - start:.0f} s; the same is in {_display(args.html)})")
     return 0
 
 
