@@ -18,8 +18,9 @@ What prepare_table does, in order:
 1. checks the table, and stops with an error naming the column and the rows:
    the target missing, or with a single class, or holding measurements rather
    than classes; text in a column of numbers; missing values (unless you choose
-   missing="drop" or missing="fill"). A column with a different value on every
-   row (an ID, a name) gets a warning: it cannot help on new rows.
+   missing="drop" or missing="fill"). A column of text or of row numbers with a
+   different value on every row (an ID, a name) gets a warning: it cannot help
+   on new rows.
 2. encodes the target's classes as 0..K-1, in sorted order, keeping their names;
 3. splits the rows (train / validation / test, stratified, seeded);
 4. one-hot encodes every categorical column with the categories of the
@@ -284,17 +285,25 @@ def column_kinds(df: pd.DataFrame, target: str, categorical=(), source: str = "t
             numeric.append(name)
         elif is_number.sum() >= text.sum():
             first = np.flatnonzero(text)
+            words = list(dict.fromkeys(str(v) for v in column.iloc[first]))[:3]
+            one = len(first) == 1
             raise ValueError(
                 f"{source}: column '{name}' holds numbers, but {_rows(first)} "
-                f"{'holds' if len(first) == 1 else 'hold'} text: {column.iloc[first[0]]!r} "
+                f"{'holds' if one else 'hold'} text: {', '.join(map(repr, words))} "
                 f"({len(first)} of {int(filled.sum())} filled cells). Correct "
-                f"{'it' if len(first) == 1 else 'them'}; if "
-                f"{'it marks' if len(first) == 1 else 'they mark'} a missing value, read the file "
-                f"with na_values=[{str(column.iloc[first[0]]).strip()!r}]; if the column is a "
-                f"category, pass categorical=['{name}'].")
+                f"{'it' if one else 'them'}; if {'it marks' if one else 'they mark'} a missing "
+                f"value, read the file with na_values={[w.strip() for w in words]!r}; if the "
+                f"column is a category, pass categorical=['{name}'].")
         else:
             categories.append(name)
     return numeric, categories
+
+
+def _value(value) -> str:
+    """A cell's value as a message shows it: 141.5, 'forty'."""
+    if isinstance(value, (int, float, np.number)) and not isinstance(value, (bool, np.bool_)):
+        return f"{value:g}"
+    return repr(value)
 
 
 def _names(names) -> str:
@@ -323,7 +332,7 @@ def _check_target(df: pd.DataFrame, target: str, source: str) -> None:
     if not np.isnan(numbers).any() and not np.all(numbers == np.round(numbers)):
         row = int(np.flatnonzero(numbers != np.round(numbers))[0])
         raise ValueError(f"{source}: the target column '{target}' holds measurements, not classes "
-                         f"({labels.iloc[row]!r} in {_rows([labels.index[row]])}, "
+                         f"({_value(labels.iloc[row])} in {_rows([labels.index[row]])}, "
                          f"{len(classes)} different values): predicting a number is regression, "
                          f"which these classifiers do not do. Choose a column of classes.")
 
@@ -331,8 +340,10 @@ def _check_target(df: pd.DataFrame, target: str, source: str) -> None:
 def _warn_id_like(df: pd.DataFrame, numeric: list, categorical: list, source: str) -> None:
     """Warn about columns with a different value on every row that look like IDs.
 
-    Text, category or whole-number columns only: a measured quantity (a length
-    in cm, a price) is naturally different on every row.
+    Text and category columns, and whole numbers that count the rows (every
+    value from the smallest to the largest appears once: 1, 2, ..., N or a
+    saved index 0..N-1). A measurement (a length in cm, an income) is
+    naturally different on every row, and is not warned about.
     """
     if len(df) < 3:
         return
@@ -341,8 +352,8 @@ def _warn_id_like(df: pd.DataFrame, numeric: list, categorical: list, source: st
         if len(column) < len(df) or column.nunique() < len(df):
             continue
         if name in numeric:
-            numbers = _as_numbers(column)
-            if not np.all(numbers == np.round(numbers)):
+            numbers = np.sort(_as_numbers(column))
+            if not np.array_equal(numbers, numbers[0] + np.arange(len(numbers))):
                 continue
         hint = (" (a saved DataFrame index? write files with to_csv(..., index=False))"
                 if str(name).startswith("Unnamed") else "")
@@ -484,16 +495,20 @@ class PreparedTable:
             f"{self.source}: {n} rows -> train {len(self.rows_train)}, validation "
             f"{len(self.rows_val)}, test {len(self.rows_test)}",
             f"  features: {len(self.numeric)} numeric (z-scored), {len(self.categories)} "
-            f"categorical (one-hot: {sum(map(len, self.categories.values()))} columns) "
+            f"categorical (one-hot: {_count(sum(map(len, self.categories.values())), 'column')}) "
             f"-> D = {len(self.feature_names)}",
             f"  classes: K = {self.n_classes}: " + ", ".join(
                 f"{k} {name}" for k, name in enumerate(self.class_names[:10]))
             + (", ..." if self.n_classes > 10 else ""),
         ]
         if len(self.dropped):
-            lines.append(f"  dropped {len(self.dropped)} rows with missing values "
+            lines.append(f"  dropped {_count(len(self.dropped), 'row')} with missing values "
                          f"({_rows(self.dropped)})")
         return "\n".join(lines)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _one_hot_column(values: pd.Series, categories: list, name: str, part: str) -> np.ndarray:

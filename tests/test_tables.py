@@ -197,17 +197,19 @@ def test_a_target_with_one_class_is_refused():
 
 def test_a_target_of_measurements_is_refused():
     message = error_of(prepare_table, small_table(), "weight")
-    assert "'weight' holds measurements" in message and "regression" in message
+    assert "'weight' holds measurements, not classes (" in message and "regression" in message
+    assert "np.float64" not in message
 
 
 def test_text_in_a_numeric_column_names_column_rows_and_count():
     table = small_table()
     table["age"] = table["age"].astype(object)
     table.loc[[6, 30], "age"] = "?"
+    table.loc[12, "age"] = "forty"
     message = error_of(prepare_table, table, "outcome")
-    assert "column 'age' holds numbers, but rows 7 and 31 hold text: '?'" in message
-    assert "(2 of 40 filled cells)" in message
-    assert "na_values=['?']" in message and "categorical=['age']" in message
+    assert "column 'age' holds numbers, but rows 7, 13 and 31 hold text: '?', 'forty'" in message
+    assert "(3 of 40 filled cells)" in message
+    assert "na_values=['?', 'forty']" in message and "categorical=['age']" in message
 
 
 def test_missing_values_are_counted_and_located_and_a_choice_is_asked_for():
@@ -259,7 +261,8 @@ def test_an_unknown_missing_choice_is_refused():
 
 @pytest.mark.parametrize("column, values", [
     ("patient_id", lambda n: [f"P{k:04d}" for k in range(n)]),
-    ("record", lambda n: np.arange(1000, 1000 + n)),
+    ("record", lambda n: np.random.default_rng(0).permutation(np.arange(1000, 1000 + n))),
+    ("Unnamed: 0", lambda n: np.arange(n)),
 ])
 def test_an_id_like_column_gets_a_warning(column, values):
     table = small_table()
@@ -272,6 +275,7 @@ def test_an_id_like_column_gets_a_warning(column, values):
 def test_measurements_that_differ_on_every_row_are_no_ids():
     table = small_table()
     table["weight"] = np.linspace(50.05, 90.05, len(table))
+    table["income"] = np.arange(len(table)) * 1000 + 20_000  # whole, different, not a row count
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         check_table(table, "outcome")
