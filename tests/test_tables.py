@@ -352,3 +352,12 @@ def test_a_workbook_sheet_by_name(tmp_path):
     pd.testing.assert_frame_equal(read_table(path, sheet="patients"), small_table(),
                                   check_dtype=False)  # whole floats come back as integers
     assert "no sheet 'visits'" in error_of(read_table, path, sheet="visits")
+
+
+def test_missing_drop_also_drops_rows_without_a_label():
+    table = small_table()
+    table.loc[[0, 7], "outcome"] = None
+    assert "2 missing values in 2 of its 40 rows" in error_of(prepare_table, table, "outcome")
+    data = prepare_table(table, "outcome", missing="drop")
+    np.testing.assert_array_equal(data.dropped, [0, 7])
+    assert data.class_names == ("healthy", "sick")
