@@ -90,6 +90,14 @@ def test_a_stub_without_a_message():
         call_safely(Checker("answer"), answer)
 
 
+def test_a_stub_inside_tf_function_keeps_only_the_stubs_message():
+    # tf.function re-raises the stub's error as "in user code: ... NotImplementedError: <message>"
+    wrapped = NotImplementedError('in user code:\n\n    File "x.py", line 6, in step  *\n'
+                                  '        raise NotImplementedError("write the step")\n\n'
+                                  '    NotImplementedError: write the step\n')
+    assert str(Checker("step").not_written(wrapped)) == "step is not written yet: write the step"
+
+
 def test_a_stub_called_by_the_learners_other_function_is_named():
     def predict(X):
         return _stub(X) > 0.5

@@ -42,9 +42,9 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run_course import ThisPythonKernelManager, course_notebooks, prepare_kernel_environment  # noqa: E402
+from run_course import ThisPythonKernelManager, course_notebooks, prepare_kernel_environment
 
-from course_utils.checkers import RESULTS_ENV  # noqa: E402
+from course_utils.checkers import RESULTS_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 PRACTICE = ROOT / "practice"
@@ -90,7 +90,7 @@ def exercises_of(nb, notebook):
         if checker is not None and STUB.search(checker.source):
             checker = None  # the next cell is an exercise itself
         found.append(Exercise(
-            notebook, _shorten(", ".join(labels), 60), cell.get("id"),
+            notebook, _shorten(", ".join(labels), 40), cell.get("id"),
             checker.get("id") if checker is not None else None,
             tuple(f"# Exercise: {s['what']}" for s in stubs)))
     return found
@@ -272,7 +272,8 @@ def progress(learner_dir=MY_PRACTICE, practice_dir=PRACTICE, timeout=CELL_TIMEOU
         exercises = exercises_of(nbformat.read(twin, as_version=4), twin.stem)
         if exercises:
             plans.append((twin.name, exercises, _read_copy(learner_dir / twin.name)))
-    notes = [f"{_display(p)} is not one of the practice notebooks (renamed?): not run"
+    notes = [f"{learner_dir.name}/{p.name} is not one of the practice notebooks (renamed?): "
+             f"not run"
              for p in sorted(learner_dir.glob("*.ipynb"))
              if not (practice_dir / p.name).is_file()]
 
@@ -296,12 +297,20 @@ def progress(learner_dir=MY_PRACTICE, practice_dir=PRACTICE, timeout=CELL_TIMEOU
 
 def _read_copy(path):
     """The learner's notebook at path, or a text saying why there is none."""
+    shown = f"{path.parent.name}/{path.name}"
     if not path.is_file():
-        return f"{_display(path)} is missing (`make practice` copies it again)"
+        return f"{shown} is missing (`make practice` copies it again)"
     try:
-        return nbformat.read(path, as_version=4)
-    except Exception as error:  # not JSON, not a notebook: name it, never fatal
-        return f"{_display(path)} is not a valid notebook: {_one_line(type(error).__name__, error)}"
+        text = path.read_text(encoding="utf-8")
+        json.loads(text)
+    except (OSError, UnicodeDecodeError) as error:
+        return f"{shown} could not be read: {_one_line(type(error).__name__, error)}"
+    except json.JSONDecodeError as error:
+        return f"{shown} is not valid JSON ({error.msg}, line {error.lineno} column {error.colno})"
+    try:
+        return nbformat.reads(text, as_version=4)
+    except Exception as error:  # JSON, but not a notebook: name it, never fatal
+        return f"{shown} is not a valid notebook: {_one_line(type(error).__name__, error)}"
 
 
 def _needed(nb, exercises):
@@ -378,7 +387,9 @@ def main(argv=None):
 
     start = time.perf_counter()
     rows, notes = progress(args.folder, args.practice, args.timeout, args.jobs)
-    if args.folder.is_dir() and any(args.folder.glob("*.ipynb")):
+    if not rows:
+        print(f"There are no practice notebooks in {_display(args.practice)}/ yet.")
+    elif args.folder.is_dir() and any(args.folder.glob("*.ipynb")):
         print(table(rows))
     else:
         print(f"You have no practice copies in {_display(args.folder)}/ yet: `make practice` "
@@ -387,7 +398,7 @@ def main(argv=None):
         print(note)
     args.html.parent.mkdir(parents=True, exist_ok=True)
     args.html.write_text(page(rows, notes), encoding="utf-8")
-    print(f"({time.perf_counter() - start:.0f} s; written to {_display(args.html)})")
+    print(f"({time.perf_counter() - start:.0f} s; the same is in {_display(args.html)})")
     return 0
 
 

@@ -101,11 +101,16 @@ class Checker:
     def not_written(self, stub):
         """The NotWrittenYet to raise for the stub's NotImplementedError `stub` (reported)."""
         message = str(stub).strip()
+        # tf.function wraps the stub's message: "in user code: ... NotImplementedError: <message>"
+        last = message.splitlines()[-1].strip() if message else ""
+        if last.startswith("NotImplementedError:"):
+            message = last.removeprefix("NotImplementedError:").strip()
         text = f"{self.exercise} is not written yet" + (f": {message}" if message else "")
         report(self.exercise, "not_written", message or None)
         return NotWrittenYet(text)
 
     def done(self):
+        """Print "<exercise>: all N checks passed.", or raise ExerciseError listing the problems."""
         if self.problems:
             report(self.exercise, "wrong", str(self.problems[0]))
             listed = "\n".join(f"  - {p}" for p in self.problems)
@@ -168,7 +173,8 @@ def call_learner(check, function, *args, shape=None, what=None):
     - shape: the result must have this shape (returning None is named as a
       missing `return`); what: how hints name the result, default
       "<function>(...)".
-    Returns the result, or None when it raised or has the wrong shape.
+    Returns the result, or None when it raised or has the wrong shape (after
+    a change in place, the result is still returned, for the other checks).
     """
     name = getattr(function, "__name__", "your function")
     copies = tuple(a.copy() if isinstance(a, np.ndarray) else a for a in args)
@@ -180,8 +186,7 @@ def call_learner(check, function, *args, shape=None, what=None):
     if len(check.problems) > n_problems:
         return None
     for ordinal, given, original in zip(_ORDINALS, copies, args, strict=False):
-        if isinstance(original, np.ndarray) and not (
-                given.shape == original.shape and np.array_equal(given, original, equal_nan=True)):
+        if isinstance(original, np.ndarray) and not _unchanged(given, original):
             check.fail(f"{name} changed its {ordinal} argument in place (with -=, /= or an "
                        f"assignment into it): compute a new array instead, so the caller's "
                        f"data stays as it was")
@@ -364,6 +369,16 @@ def first_match(got, candidates, close=is_close):
     named ("you summed instead of averaging") rather than only called wrong.
     """
     return next((hint for expected, hint in candidates if close(got, expected)), None)
+
+
+def _unchanged(given, original):
+    """given (the array the learner's function received) still equals original."""
+    if not isinstance(given, np.ndarray) or given.shape != original.shape:
+        return False
+    try:
+        return bool(np.array_equal(given, original, equal_nan=True))
+    except TypeError:  # object or string arrays: NaN cannot be asked about
+        return bool(np.array_equal(given, original))
 
 
 def _describe_args(args):
