@@ -59,13 +59,15 @@ class Faces:
     """What load_faces returns.
 
     images: (N, 48, 48) uint8 grey levels; labels: (N,) ints 0-6;
-    usage: (N,) strings, one of USAGES; source: the file, as shown to the learner.
+    usage: (N,) strings, one of USAGES; source: the file, as shown to the learner;
+    path: the file read (None for rows parsed from memory).
     """
 
     images: np.ndarray
     labels: np.ndarray
     usage: np.ndarray
     source: str
+    path: Path | None = None
 
     def split(self, usage):
         """(X, y) of the rows whose Usage is `usage`: X is (n, 2304) floats in [0, 1]."""
@@ -77,6 +79,16 @@ class Faces:
 
 
 # --- reading -------------------------------------------------------------------
+
+
+def _shown(path: Path) -> str:
+    """How the course prints a data path: relative to the working directory or, for the
+    course's own data/ folder, to the repository; never this machine's absolute prefix."""
+    shown = shown_path(path)
+    try:
+        return Path(path).resolve().relative_to(DATA_DIR.parent.resolve()).as_posix()
+    except ValueError:
+        return shown
 
 
 def default_faces_path() -> Path:
@@ -98,7 +110,7 @@ def load_faces(path: str | os.PathLike | None = None) -> Faces:
             write_standin(path)
             print(f"Made the synthetic stand-in {shown_path(path)} (it was missing).")
     path = Path(path)
-    shown = shown_path(path)
+    shown = _shown(path)
     if path.is_dir():
         raise ValueError(f"{shown} is a folder; give the path of the CSV file (fer2013.csv).")
     if not path.exists():
@@ -106,7 +118,9 @@ def load_faces(path: str | os.PathLike | None = None) -> Faces:
                                 f"{ENVIRONMENT_VARIABLE} to use the synthetic stand-in.")
     with open(path, newline="", encoding="utf-8-sig") as file:
         rows = list(csv.reader(file))
-    return parse_faces(rows, shown)
+    faces = parse_faces(rows, shown)
+    faces.path = path
+    return faces
 
 
 def parse_faces(rows, source="the data") -> Faces:
@@ -218,8 +232,8 @@ def draw_faces(labels, rng):
     def each(values):  # a per-face number as an (N, 1, 1) array
         return np.asarray(values, dtype=float).reshape(n, 1, 1)
 
-    cx, cy = each(rng.normal(0, 0.06, n)), each(rng.normal(0, 0.06, n))
-    scale = each(rng.uniform(0.78, 1.0, n))
+    cx, cy = each(rng.normal(0, 0.03, n)), each(rng.normal(0, 0.03, n))
+    scale = each(rng.uniform(0.86, 1.0, n))
     aspect = each(rng.uniform(0.72, 0.88, n))
     x, y = (u - cx) / scale, (v - cy) / scale               # face coordinates
 
@@ -244,7 +258,7 @@ def draw_faces(labels, rng):
         # the eyebrow: a thick segment above the eye, its inner end tilted by brow_tilt
         t = np.clip((x - ex) / 0.16 * side, -1, 1)           # -1 inner end, +1 outer end
         brow_y = ey - 0.17 - brow_lift + brow_tilt * (-t) * 0.25
-        ink |= (np.abs((x - ex) * side) <= 0.16) & (np.abs(y - brow_y) <= 0.03)
+        ink |= (np.abs((x - ex) * side) <= 0.16) & (np.abs(y - brow_y) <= 0.045)
     # the mouth: a parabola through the corners, opened between two curves
     mx = x / width
     inside = np.abs(mx) <= 1
@@ -255,9 +269,9 @@ def draw_faces(labels, rng):
     image = np.where(ink & face, dark, image)
 
     angle = rng.uniform(0, 2 * np.pi, n)
-    strength = each(rng.uniform(0, 0.3, n))
+    strength = each(rng.uniform(0, 0.2, n))
     light = strength * (u * each(np.cos(angle)) + v * each(np.sin(angle)))
-    noise = rng.normal(0, 1, image.shape) * each(rng.uniform(0.03, 0.1, n))
+    noise = rng.normal(0, 1, image.shape) * each(rng.uniform(0.02, 0.08, n))
     return np.clip(image + light + noise, 0, 1)
 
 

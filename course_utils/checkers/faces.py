@@ -26,8 +26,14 @@ def check_row_to_image(row_to_image):
     for text, right in zip(texts, expected):
         got = call_safely(check, row_to_image, text)
         if got is None:
+            if not check.problems:  # it ran, and gave nothing back
+                check.fail("row_to_image returned None: is a `return` missing?")
             break
         values = as_array(got)
+        if isinstance(got, (list, tuple, np.ndarray)) and _is_text(got):
+            check.fail(f"row_to_image returned {type(got).__name__} of strings: convert them to "
+                       "numbers, np.array(text.split(), dtype=int)")
+            break
         if values is None:
             check.fail(f"row_to_image should return an array of numbers; got "
                        f"{type(got).__name__}: convert the strings with dtype=int (or np.uint8)")
@@ -47,6 +53,13 @@ def check_row_to_image(row_to_image):
     check.done()
 
 
+def _is_text(values):
+    try:
+        return np.asarray(values).dtype.kind in "US"
+    except ValueError:  # a ragged list
+        return False
+
+
 def _labels(seed=3):
     rng = np.random.default_rng(seed)
     return rng.permutation(np.repeat(np.arange(4), [9, 2, 5, 1]))
@@ -58,7 +71,9 @@ def check_balanced_indices(balanced_indices):
     y = _labels()
     counts = np.bincount(y)
     got = call_safely(check, balanced_indices, y.copy(), np.random.default_rng(0))
-    if got is not None:
+    if got is None and not check.problems:
+        check.fail("balanced_indices returned None: is a `return` missing?")
+    elif got is not None:
         index = as_array(got)
         if index is None or index.ndim != 1 or not np.all(index == np.round(index)):
             check.fail(f"return a 1-D array of whole-number row indices; got {type(got).__name__}")
@@ -97,7 +112,9 @@ def check_per_class_accuracy(per_class_accuracy):
     right = np.array([2 / 4, 1 / 2, 3 / 4, np.nan])      # class 3 has no rows
     precision = np.array([2 / 3, 1 / 3, 3 / 4, np.nan])  # the same, divided by predicted counts
     got = call_safely(check, per_class_accuracy, y.copy(), p.copy(), 4)
-    if got is not None:
+    if got is None and not check.problems:
+        check.fail("per_class_accuracy returned None: is a `return` missing?")
+    elif got is not None:
         values = as_array(got)
         if values is None or values.shape != (4,):
             check.fail(f"return one number per class, shape (4,) for n_classes=4; got "
