@@ -56,7 +56,8 @@ def test_expressions_differ_where_they_should(small):
     """Surprised faces open their mouths: the mean mouth region is darker than neutral's."""
     images, labels, _ = make_standin(n=700, seed=5)
     mouth = images[:, 32:40, 18:30].reshape(len(images), -1).mean(axis=1)
-    assert mouth[labels == EMOTIONS.index("surprise")].mean() < mouth[labels == EMOTIONS.index("neutral")].mean() - 5
+    surprise, neutral = EMOTIONS.index("surprise"), EMOTIONS.index("neutral")
+    assert mouth[labels == surprise].mean() < mouth[labels == neutral].mean() - 5
 
 
 def test_split_gives_scaled_rows(small, tmp_path):

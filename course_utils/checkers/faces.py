@@ -47,8 +47,9 @@ def check_row_to_image(row_to_image):
             (right.ravel(), "that is the flat row of 2304 numbers: reshape it to (48, 48)"),
             (right / 255, "keep the grey levels 0-255 here; scaling to [0, 1] comes later"),
         ])
+        got_text = show(values) if values.size < 10 else f"shape {values.shape}"
         check.fail(slip or f"for a row ending in {text[-11:]!r}: expected shape (48, 48) with "
-                           f"last pixel {right[-1, -1]}, got {show(values) if values.size < 10 else values.shape}")
+                           f"last pixel {right[-1, -1]}, got {got_text}")
         break
     check.done()
 
