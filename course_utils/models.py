@@ -32,7 +32,8 @@ from tqdm.auto import tqdm
 
 from .math import (activation, binary_cross_entropy_from_logits, categorical_cross_entropy, one_hot,
                    sigmoid, softmax)
-from .validation import check_classes, check_fitted, check_labels, check_number, check_X
+from .validation import (check_classes, check_fitted, check_hidden_layer_sizes, check_labels, check_number,
+                         check_X)
 
 # A cost this many times its first value (and at least this large) has exploded:
 # gradient descent overshoots further at every step. No course model that learns
@@ -386,21 +387,10 @@ class MLP(_Model):
     def _check_hyperparameters(self):
         super()._check_hyperparameters()
         activation(self.activation)  # raises with the list of valid names
-        self._hidden_sizes()
-
-    def _hidden_sizes(self):
-        sizes = self.hidden_layer_sizes
-        if isinstance(sizes, (int, np.integer)) and not isinstance(sizes, (bool, np.bool_)):
-            sizes = (sizes,)
-        if isinstance(sizes, (str, bytes)) or not all(
-                isinstance(m, (int, np.integer)) and not isinstance(m, (bool, np.bool_)) and m >= 1
-                for m in sizes):
-            raise ValueError(
-                f"hidden_layer_sizes must be whole numbers >= 1, like (5,) or (8, 8); got {sizes!r}")
-        return tuple(int(m) for m in sizes)
+        check_hidden_layer_sizes(self.hidden_layer_sizes)
 
     def _init_weights(self, rng):
-        sizes = [self.n_features_in_, *self._hidden_sizes(), self.n_classes_]
+        sizes = [self.n_features_in_, *check_hidden_layer_sizes(self.hidden_layer_sizes), self.n_classes_]
         # Scale by 1/sqrt(fan-in) (relu: sqrt(2/fan-in)) so each layer's
         # inputs to f stay around 1 and tanh/sigmoid start unsaturated.
         gain = 2.0 if self.activation == "relu" else 1.0

@@ -141,6 +141,21 @@ def check_classes(y, name, n_classes=None):
     return n_classes
 
 
+def check_hidden_layer_sizes(sizes):
+    """Units per hidden layer as a tuple of ints: 5 -> (5,), (8, 4) -> (8, 4), () -> ()."""
+    if isinstance(sizes, numbers.Integral) and not isinstance(sizes, (bool, np.bool_)):
+        sizes = (sizes,)
+    try:
+        whole = all(isinstance(m, numbers.Integral) and not isinstance(m, (bool, np.bool_)) and m >= 1
+                    for m in sizes)
+    except TypeError:  # not iterable
+        whole = False
+    if isinstance(sizes, (str, bytes)) or not whole:
+        raise InvalidArgumentError(
+            f"hidden_layer_sizes must be whole numbers >= 1, like (5,) or (8, 8); got {sizes!r}")
+    return tuple(int(m) for m in sizes)
+
+
 def check_fitted(model):
     """RuntimeError if model.fit has not run (nor from_weights)."""
     if not hasattr(model, "n_features_in_"):
