@@ -415,7 +415,9 @@ class MLP(_Model):
         L = len(self.W_)
         H = [X]
         for l in range(1, L):
-            H.append(f(H[l - 1] @ self.W_[l - 1] + self.b_[l - 1]))  # H_l = f(H_{l-1} W_l + b_l)
+            Z = H[l - 1] @ self.W_[l - 1]
+            Z += self.b_[l - 1]  # Z = H_{l-1} W_l + b_l, in place: one (N, M) array fewer
+            H.append(f(Z))  # H_l = f(Z)
         P = softmax(H[L - 1] @ self.W_[L - 1] + self.b_[L - 1])  # P = softmax(H_{L-1} W_L + b_L)
         return P, H
 
