@@ -56,6 +56,7 @@ BINARY_COLUMNS = ["is_mobile", "is_returning_visitor"]
 NUMERIC_COLUMNS = ["n_products_viewed", "visit_duration"]  # the ones we z-score
 ACTION_NAMES = ("bounce", "add_to_cart", "begin_checkout", "finish_checkout")
 N_TIMES_OF_DAY = 4
+DECIMALS = 4  # of visit_duration in the course's files: a stable, diff-friendly CSV
 
 # What each column may hold: (smallest, largest or None, whole numbers only?,
 # how a learner should read the rule in an error message).
