@@ -103,7 +103,7 @@ def check_labels(y, n_rows, name):
     if y.dtype.kind not in "iubf":
         position = _first_non_number(y)
         raise TypeError(f"{name} must hold integer class labels 0, 1, ..., K-1; got "
-                        f"{y[position]!r} at position {position} (an array of {_kind(y)}); "
+                        f"{y.tolist()[position]!r} at position {position} (an array of {_kind(y)}); "
                         f"turn names into numbers first, e.g. np.unique(y, return_inverse=True)[1]")
     whole = y.dtype.kind in "iub" or np.all(np.mod(y, 1) == 0)
     if not whole:
