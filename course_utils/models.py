@@ -35,9 +35,9 @@ from .math import (activation, binary_cross_entropy_from_logits, categorical_cro
 from .validation import (check_classes, check_fitted, check_hidden_layer_sizes, check_labels, check_number,
                          check_X)
 
-# A cost this many times its first value (and at least this large) has exploded:
-# gradient descent overshoots further at every step. No course model that learns
-# comes near it (a chaotic learning rate of 8 in notebook 11 stays below 20 times).
+# A cost above this many times its first value (or 1, if that is larger) has
+# exploded: gradient descent overshoots further at every step. No course model
+# comes near it (notebook 11's chaotic learning rate of 8 stays below 15 times).
 EXPLODED = 1000.0
 
 
@@ -48,7 +48,7 @@ class DivergenceError(RuntimeError):
 class _Model:
     """What the three models share: the training loop, predict, score, cost and gradients.
 
-    Each model below provides the same five pieces, and fit sets n_features_in_
+    Each model below provides the same six pieces, and fit sets n_features_in_
     (D) and n_classes_ (K) before it calls any of them:
         _init_weights(rng)           the learned arrays before training
         parameters()                 the learned arrays, {name: array}
@@ -81,9 +81,11 @@ class _Model:
         raise NotImplementedError
 
     def forward(self, X):
+        """X (N, D) -> (P, cache): the probabilities, and what backward needs."""
         raise NotImplementedError
 
     def backward(self, P, T, cache):
+        """P, the targets T and forward's cache -> {name: dJ/dparam} of the mean cross-entropy."""
         raise NotImplementedError
 
     def _cross_entropy(self, T, P, cache):
