@@ -1,4 +1,11 @@
-"""The generator of data/ecommerce_data.csv, the course's e-commerce data.
+"""The generator of the course's e-commerce data files (what `make data` runs).
+
+1. data/ecommerce_data.csv, drawn from the model below (`python -m course_utils.synthetic`).
+2. The same rows as data/ecommerce_data.xlsx, data/ecommerce_data.sqlite and
+   data/ecommerce_events.log (`python -m course_utils.sources`): the writers at
+   the end of this module; course_utils.sources reads the four files.
+Both commands refuse to replace a file that differs from what they would
+write (edited by hand?) unless given --force.
 
 The original course ships a 500-row ecommerce_data.csv; this project makes its
 own data with the same columns (see course_utils.data), the same class balance
@@ -186,6 +193,12 @@ ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can carry
 # =====================================================================================
 # The same rows as a workbook, a database and an event log (course_utils.sources reads them)
 # =====================================================================================
+# The same CSV gives the same bytes on one machine: the workbook's created/modified
+# dates and its zip entries' times are fixed, and the log comes from a seeded
+# generator. Across machines the log is byte-identical, but the workbook's bytes
+# depend on zlib and openpyxl, and a SQLite file records the SQLite version that
+# wrote it; so the writers and tests compare those two by content (the rows they
+# hold), and the command only rewrites a file whose content changed.
 
 
 def excel_bytes(df: pd.DataFrame, sheet: str = SHEET) -> bytes:
