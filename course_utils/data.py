@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from .math import one_hot  # notebook 05 meets it here, as data.one_hot
+from .validation import check_float_array, check_number
 
 # ---------------------------------------------------------------------------
 # Schema
@@ -55,6 +56,7 @@ BINARY_COLUMNS = ["is_mobile", "is_returning_visitor"]
 NUMERIC_COLUMNS = ["n_products_viewed", "visit_duration"]  # the ones we z-score
 ACTION_NAMES = ("bounce", "add_to_cart", "begin_checkout", "finish_checkout")
 N_TIMES_OF_DAY = 4
+DECIMALS = 4  # of visit_duration in the course's files: a stable, diff-friendly CSV
 
 # What each column may hold: (smallest, largest or None, whole numbers only?,
 # how a learner should read the rule in an error message).
@@ -96,7 +98,9 @@ def load_ecommerce(path: str | os.PathLike | None = None) -> pd.DataFrame:
     path = default_ecommerce_path() if path is None else Path(path)
     if not path.is_file():
         hint = "."
-        if path == DATA_DIR / "ecommerce_data.csv":
+        if path.is_dir():
+            hint = f" ({path} is a folder: give the CSV file's name, e.g. {path / 'ecommerce_data.csv'})."
+        elif path == DATA_DIR / "ecommerce_data.csv":
             hint = ". Recreate it with: python -m course_utils.synthetic"
         elif os.environ.get(ECOMMERCE_ENV_VAR) == str(path):
             hint = f" (the path set in the environment variable {ECOMMERCE_ENV_VAR})."
@@ -115,10 +119,40 @@ def load_ecommerce(path: str | os.PathLike | None = None) -> pd.DataFrame:
     except pd.errors.ParserWarning:
         raise ValueError(
             f"{path}: the first data row has more values than the header has column names."
+            + _layout_hint(path)
         ) from None
     except (pd.errors.ParserError, UnicodeDecodeError) as err:
-        raise ValueError(f"{path} is not a readable CSV file: {err}".strip()) from None
-    return validate_ecommerce(df, source=str(path))
+        raise ValueError(f"{path} is not a readable CSV file: {err}".strip() + _layout_hint(path)) from None
+    try:
+        return validate_ecommerce(df, source=str(path))
+    except ValueError as err:
+        hint = _layout_hint(path)
+        if not hint:
+            raise
+        raise ValueError(str(err) + hint) from None
+
+
+def _layout_hint(path: Path, n_lines: int = 10) -> str:
+    """A hint when the file's first lines show why pandas did not find the columns:
+    another separator (';' from a spreadsheet in a European locale, a tab), or
+    lines above the header (a title). "" when neither."""
+    with open(path, encoding="utf-8-sig", errors="replace") as file:
+        lines = [line.strip() for _, line in zip(range(n_lines), file)]
+    for number, line in enumerate(lines):
+        for separator, name in ((",", "commas"), (";", "semicolons"), ("\t", "tabs")):
+            names = [cell.strip().strip('"') for cell in line.split(separator)]
+            if not set(COLUMNS) <= set(names):
+                continue
+            if number:
+                return (f"\nHint: line {number + 1} holds the column names; the {number} line(s) above "
+                        f"it (a title?) are not part of the table. Delete them, or read the file with "
+                        f"pd.read_csv(path, skiprows={number}) and check it with validate_ecommerce.")
+            if separator != ",":
+                return (f"\nHint: the values are separated by {name}, not commas (a spreadsheet "
+                        f"saved in another locale?). Save it as comma-separated, or read it with "
+                        f"pd.read_csv(path, sep={separator!r}) and check it with validate_ecommerce.")
+            return ""
+    return ""
 
 
 def validate_ecommerce(df: pd.DataFrame, source: str = "the e-commerce data") -> pd.DataFrame:
@@ -161,8 +195,14 @@ def _column_name_problems(found: list[str]) -> list[str]:
         if name not in found
     ]
     for name in COLUMNS:
-        if found.count(name) > 1:
-            problems.append(f"column '{name}' appears {found.count(name)} times")
+        # pandas renames a repeated column name: is_mobile, is_mobile.1, is_mobile.2
+        renamed = [other for other in found if other.startswith(name + ".")
+                   and other[len(name) + 1:].isdigit()]
+        if found.count(name) + len(renamed) > 1:
+            problems.append(f"column '{name}' appears {found.count(name) + len(renamed)} times"
+                            + (f" (pandas renamed the repeats {', '.join(map(repr, renamed))})"
+                               if renamed else ""))
+            found = [other for other in found if other not in renamed]
     for name in found:
         if name not in COLUMNS:
             hint = ""
@@ -232,13 +272,31 @@ def fit_standardizer(X_train) -> tuple[np.ndarray, np.ndarray]:
     Fit on training rows only and reuse the result for test data: the test
     set must not influence anything the model learns, scaling included.
     """
-    X_train = np.asarray(X_train, dtype=float)
-    if X_train.shape[0] == 0:
-        raise ValueError("fit_standardizer needs at least one training row.")
-    mean = X_train.mean(axis=0)
-    std = X_train.std(axis=0)
+    X_train = check_float_array(X_train, "X_train").astype(float)
+    if X_train.ndim not in (1, 2) or X_train.shape[0] == 0:
+        raise ValueError(f"fit_standardizer needs X_train of shape (N, D) or (N,) with at least one "
+                         f"training row; got shape {X_train.shape}.")
+    _check_finite(X_train, "X_train")
+    with np.errstate(over="ignore", invalid="ignore"):  # checked just below
+        mean = X_train.mean(axis=0)
+        std = X_train.std(axis=0)
+    bad = ~(np.isfinite(mean) & np.isfinite(std))
+    if bad.any():
+        column = int(np.argmax(bad)) if X_train.ndim == 2 else 0
+        values = X_train[:, column] if X_train.ndim == 2 else X_train
+        row = int(np.argmax(np.abs(values)))
+        raise ValueError(
+            f"fit_standardizer: column {column} has values too large to average in floating point "
+            f"({values[row]:g} at row {row}); is it in the right unit?")
     std = np.where(std == 0, 1.0, std)
     return mean, std
+
+
+def _check_finite(X, name):
+    if not np.all(np.isfinite(X)):
+        position = np.argwhere(~np.isfinite(X))[0]
+        where = f"row {position[0]}, column {position[1]}" if X.ndim == 2 else f"row {position[0]}"
+        raise ValueError(f"{name} has a NaN or infinite value at {where}; fill or drop it first.")
 
 
 def standardize(X, mean, std) -> np.ndarray:
@@ -274,15 +332,21 @@ def train_test_split(X, y, test_size: float | int = 0.2, seed: int = 0, stratify
     Returns X_train, X_test, y_train, y_test.
     """
     X, y = np.asarray(X), np.asarray(y)
+    if X.ndim == 0 or y.ndim == 0:
+        raise ValueError(f"X and y must be arrays with one row per sample; got shapes {X.shape} "
+                         f"and {y.shape}.")
     n = len(X)
     if len(y) != n:
         raise ValueError(f"X has {n} rows but y has {len(y)}; they must match.")
+    if n < 2:
+        raise ValueError(f"X has {n} rows: a split into training and test rows needs at least 2.")
     if isinstance(test_size, (float, np.floating)):
         if not 0 < test_size < 1:
             raise ValueError(f"test_size as a fraction must be between 0 and 1, got {test_size}.")
         n_test = int(np.ceil(test_size * n))
     else:
-        n_test = int(test_size)
+        n_test = check_number(test_size, "test_size",
+                              "a fraction between 0 and 1 or a whole number of rows", whole=True)
     if not 1 <= n_test <= n - 1:
         raise ValueError(f"test_size gives {n_test} test rows out of {n}; need 1 to {n - 1}.")
 
@@ -367,6 +431,12 @@ def prepare_ecommerce(
     df = validate_ecommerce(df, source="the DataFrame passed to prepare_ecommerce")
     if binary:
         df = binary_subset(df)
+        labels = sorted(set(df[LABEL_COLUMN]))
+        if len(df) < 2 or len(labels) < 2:
+            raise ValueError(
+                f"binary=True keeps the rows with {LABEL_COLUMN} 0 (bounce) or 1 (add_to_cart), "
+                f"and the data has {len(df)} such rows (labels among them: {labels or 'none'}); "
+                f"a binary model needs rows of both.")
     X, y = ecommerce_features(df)
     X_train, X_test, y_train, y_test = train_test_split(X, y, test_size, seed, stratify)
     mean, std = fit_standardizer(X_train[:, _NUMERIC_IDX])

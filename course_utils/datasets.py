@@ -12,10 +12,14 @@ so the same call always gives the same points.
 
 import numpy as np
 
+from .validation import check_number
+
 
 def make_blobs(n=200, distance=4.0, noise=1.0, seed=0):
     """Two Gaussian clouds of n // 2 points each, centred `distance` apart on the diagonal."""
     _check_count(n, "n", at_least=2)
+    check_number(distance, "distance", "a number >= 0", low=0)
+    _check_noise(noise)
     rng = np.random.default_rng(seed)
     half = n // 2
     centre = distance / (2 * np.sqrt(2))
@@ -28,6 +32,7 @@ def make_blobs(n=200, distance=4.0, noise=1.0, seed=0):
 def make_clouds(n_per_class=100, noise=1.0, seed=0, centres=((0, -2), (2, 2), (-2, 2))):
     """Three Gaussian clouds (one per class) around `centres`, n_per_class points each."""
     _check_count(n_per_class, "n_per_class")
+    _check_noise(noise)
     rng = np.random.default_rng(seed)
     centres = np.asarray(centres, dtype=float)
     X = np.vstack([rng.normal(c, noise, (n_per_class, 2)) for c in centres])
@@ -41,6 +46,7 @@ def make_xor(n=200, noise=0.0, seed=0):
     noise: standard deviation of Gaussian noise added to the points after labelling.
     """
     _check_count(n, "n")
+    _check_noise(noise)
     rng = np.random.default_rng(seed)
     X = rng.uniform(-1, 1, (n, 2))
     y = (X[:, 0] * X[:, 1] > 0).astype(np.int64)
@@ -53,6 +59,9 @@ def make_donut(n=200, r_inner=1.0, r_outer=2.0, noise=0.2, seed=0):
     noise: the standard deviation of each point's radius around its circle.
     """
     _check_count(n, "n", at_least=2)
+    check_number(r_inner, "r_inner", "a number >= 0", low=0)
+    check_number(r_outer, "r_outer", "a number > 0", low=0, low_open=True)
+    _check_noise(noise)
     if not 0 <= r_inner < r_outer:
         raise ValueError(f"need 0 <= r_inner < r_outer; got r_inner={r_inner}, r_outer={r_outer}")
     rng = np.random.default_rng(seed)
@@ -69,6 +78,8 @@ def make_spirals(n=300, n_arms=2, turns=1.0, noise=0.1, seed=0):
     """n_arms interleaved spirals from the centre outwards, one class per arm."""
     _check_count(n, "n", at_least=n_arms)
     _check_count(n_arms, "n_arms", at_least=2)
+    check_number(turns, "turns", "a number > 0", low=0, low_open=True)
+    _check_noise(noise)
     rng = np.random.default_rng(seed)
     per_arm = n // n_arms
     points, labels = [], []
@@ -88,5 +99,8 @@ def _shuffled(X, y, rng):
 
 
 def _check_count(value, name, at_least=1):
-    if not isinstance(value, (int, np.integer)) or value < at_least:
-        raise ValueError(f"{name} must be a whole number >= {at_least}; got {value!r}")
+    check_number(value, name, f"a whole number >= {at_least}", low=at_least, whole=True)
+
+
+def _check_noise(noise):
+    check_number(noise, "noise", "a number >= 0 (the standard deviation of the noise)", low=0)

@@ -9,25 +9,54 @@ Every model has the same interface, which is all a model is (notebook 08):
     model.score(X_test, y_test)          # accuracy
     model.cost_history_                  # the cost at every epoch
 
-Shapes: X is (N, D), N samples of D features; y is (N,) integer labels.
+and, inside, the same two steps as notebook 09's derivation:
+
+    P, cache = model.forward(X)          # the probabilities, and what backward needs
+    grads = model.backward(P, T, cache)  # dJ/dparam for every learned array
+
+Shapes: X is (N, D), N samples of D features; y is (N,) integer labels
+0, 1, ..., K-1; T their targets (one-hot (N, K), or (N,) for one neuron).
 All three models minimise the mean cross-entropy plus an optional penalty,
     J = cross_entropy + l2 / 2 * sum(W^2) + l1 * sum(|W|)     (biases are not penalised)
 by gradient descent, W <- W - learning_rate * dJ/dW, on the full batch or on
 mini-batches. `gradients(X, y)` returns dJ/dW for every weight, so that
-course_utils.gradcheck can compare it with a numerical derivative.
+course_utils.gradcheck can compare it with a numerical derivative. Training
+that diverges (a cost that becomes NaN or infinite, or explodes) stops with a
+DivergenceError naming the epoch and the likely causes.
 
-Introduced in: LogisticRegression 03, SoftmaxRegression 07, MLP 09.
+Introduced in: LogisticRegression 03, SoftmaxRegression 07, MLP 08 (forward) and 09 (backward).
 """
 
 import numpy as np
 from tqdm.auto import tqdm
 
-from .math import (activation, binary_cross_entropy_from_logits, categorical_cross_entropy,
-                   one_hot_targets, sigmoid, softmax)
+from .math import (activation, binary_cross_entropy_from_logits, categorical_cross_entropy, one_hot,
+                   sigmoid, softmax)
+from .validation import (check_classes, check_fitted, check_hidden_layer_sizes, check_labels, check_number,
+                         check_X)
+
+# A cost above this many times its first value (or 1, if that is larger) has
+# exploded: gradient descent overshoots further at every step. No course model
+# comes near it (notebook 11's chaotic learning rate of 8 stays below 15 times).
+EXPLODED = 1000.0
+
+
+class DivergenceError(RuntimeError):
+    """Training diverged: the cost became NaN or infinite, or exploded."""
 
 
 class _Model:
-    """What the three models share: input checks, the training loop, score."""
+    """What the three models share: the training loop, predict, score, cost and gradients.
+
+    Each model below provides the same six pieces, and fit sets n_features_in_
+    (D) and n_classes_ (K) before it calls any of them:
+        _init_weights(rng)           the learned arrays before training
+        parameters()                 the learned arrays, {name: array}
+        _targets(y) -> T             the labels as the targets P is compared with
+        forward(X) -> (P, cache)     the probabilities and what backward needs
+        backward(P, T, cache)        dJ/dparam of the mean cross-entropy, {name: array}
+        _cross_entropy(T, P, cache)  the mean cross-entropy (the cost without penalty)
+    """
 
     def __init__(self, learning_rate=0.1, n_epochs=1000, batch_size=None,
                  l1=0.0, l2=0.0, seed=0, dtype=np.float64, progress=False):
@@ -39,6 +68,28 @@ class _Model:
         self.seed = seed
         self.dtype = dtype
         self.progress = progress
+
+    # --- the pieces each model provides --------------------------------------
+    def _init_weights(self, rng):
+        raise NotImplementedError
+
+    def parameters(self):
+        """The learned arrays, {name: array}; the arrays themselves, not copies."""
+        raise NotImplementedError
+
+    def _targets(self, y):
+        raise NotImplementedError
+
+    def forward(self, X):
+        """X (N, D) -> (P, cache): the probabilities, and what backward needs."""
+        raise NotImplementedError
+
+    def backward(self, P, T, cache):
+        """P, the targets T and forward's cache -> {name: dJ/dparam} of the mean cross-entropy."""
+        raise NotImplementedError
+
+    def _cross_entropy(self, T, P, cache):
+        return categorical_cross_entropy(T, P)
 
     # --- the training loop: the same for every model -------------------------
     def fit(self, X, y, X_val=None, y_val=None, callback=None):
@@ -52,40 +103,103 @@ class _Model:
         cost_history_[i] is the training cost during epoch i: for full-batch
         training the cost before that epoch's step, for mini-batches the mean
         cost of the epoch's batches.
+        Raises DivergenceError when the cost becomes NaN or infinite or explodes.
         """
         self._check_hyperparameters()
-        X = self._check_X(X, "X", fitting=True)
-        y = self._check_y(y, len(X), "y")
+        X = check_X(X, "X", self.dtype)
+        y = check_labels(y, len(X), "y")
+        self.n_features_in_ = X.shape[1]
+        self.n_classes_ = self._n_classes(y)
         rng = np.random.default_rng(self.seed)
-        self._init_weights(X.shape[1], self._n_outputs(y), rng)
-        if X_val is not None:  # checked after init, against the number of features just set
+        self._init_weights(rng)
+        if X_val is not None:
             X_val = self._check_X(X_val, "X_val")
-            y_val = self._check_y(y_val, len(X_val), "y_val")
+            y_val = check_labels(y_val, len(X_val), "y_val")
         T = self._targets(y)  # once, not at every step
         T_val = None if X_val is None else self._targets(y_val)
         self.cost_history_, self.val_cost_history_ = [], []
 
         batch = len(X) if self.batch_size is None else min(self.batch_size, len(X))
         epochs = tqdm(range(self.n_epochs), desc=type(self).__name__, disable=not self.progress)
-        for epoch in epochs:
-            order = np.arange(len(X)) if batch == len(X) else rng.permutation(len(X))
-            costs = []
-            for start in range(0, len(X), batch):
-                rows = order[start:start + batch]
-                cost, grads = self._cost_and_gradients(X[rows], T[rows])
-                self._step(grads)
-                costs.append(cost)
-            self.cost_history_.append(float(np.mean(costs)))
-            if X_val is not None:
-                self.val_cost_history_.append(self._cost_and_gradients(X_val, T_val, False)[0])
-            if callback is not None and callback(self, epoch):
-                break
+        callers_errstate = np.geterr()
+        # NumPy's overflow warnings would come from inside course_utils.math; a
+        # DivergenceError that names the epoch and the causes says it instead.
+        with np.errstate(over="ignore", invalid="ignore"):
+            for epoch in epochs:
+                order = np.arange(len(X)) if batch == len(X) else rng.permutation(len(X))
+                costs = []
+                for start in range(0, len(X), batch):
+                    rows = order[start:start + batch]
+                    cost, grads = self._cost_and_gradients(X[rows], T[rows])
+                    self._step(grads)
+                    costs.append(cost)
+                self.cost_history_.append(float(np.mean(costs)))
+                self._check_divergence(epoch, X)
+                if X_val is not None:
+                    self.val_cost_history_.append(self._cost(X_val, T_val))
+                if callback is not None:
+                    with np.errstate(**callers_errstate):
+                        if callback(self, epoch):
+                            break
+            self._check_divergence(epoch, X, after_last_step=True)
         return self
+
+    def _cost(self, X, T):
+        """J = the mean cross-entropy + the penalty, at the current weights."""
+        P, cache = self.forward(X)
+        return self._cross_entropy(T, P, cache) + self._penalty(self.parameters())
+
+    def _cost_and_gradients(self, X, T):
+        """J and dJ/dparam: forward, backward, and the penalty's share of both."""
+        params = self.parameters()
+        P, cache = self.forward(X)
+        cost = self._cross_entropy(T, P, cache) + self._penalty(params)
+        grads = self.backward(P, T, cache)
+        for name, W in params.items():
+            if not name.startswith("b_"):  # d/dW (l2/2 W^2 + l1 |W|) = l2 W + l1 sign(W)
+                grads[name] = grads[name] + (self.l2 * W + self.l1 * np.sign(W))
+        return cost, grads
+
+    def _penalty(self, params):
+        """l2/2 * sum(W^2) + l1 * sum(|W|), summed over the weights (not the biases)."""
+        return sum(self.l2 / 2 * np.sum(W * W) + self.l1 * np.sum(np.abs(W))
+                   for name, W in params.items() if not name.startswith("b_"))
 
     def _step(self, grads):
         params = self.parameters()
         for name, grad in grads.items():
-            params[name] -= self.learning_rate * grad  # in place: no copy of the weights
+            # W <- W - learning_rate * dJ/dW, in place: parameters() hands out these
+            # very arrays (gradcheck perturbs them, b_ is a 0-d array for that reason)
+            params[name] -= self.learning_rate * grad
+
+    def _check_divergence(self, epoch, X, after_last_step=False):
+        """DivergenceError if the cost is not finite or exploded (or, at the end, a weight is not finite).
+
+        A weight that is not finite makes the next epoch's cost NaN (even with no
+        penalty: 0 * inf is NaN), so only the last step's weights need their own check.
+        """
+        cost, first = self.cost_history_[-1], self.cost_history_[0]
+        if after_last_step:
+            if all(np.all(np.isfinite(p)) for p in self.parameters().values()):
+                return
+            what = "the weights overflowed to infinity or NaN in the last step"
+        elif np.isfinite(cost) and cost <= EXPLODED * max(first, 1.0):
+            return
+        elif not np.isfinite(cost):
+            what = f"the training cost is {cost}"
+        else:
+            what = f"the training cost exploded to {cost:.4g} (it was {first:.4g} at epoch 1)"
+        causes = [f"the learning rate ({self.learning_rate:g}) is too high: try one 10 times smaller"]
+        largest = float(np.max(np.abs(X)))
+        if largest > 10:
+            causes.append(f"the inputs are not scaled (the largest |value| in X is {largest:.3g}): "
+                          f"standardise each column (course_utils.data.fit_standardizer, notebook 05)")
+        if self.l2 * self.learning_rate > 1:
+            causes.append(f"learning_rate * l2 = {self.learning_rate * self.l2:g} > 1 makes every step "
+                          f"overshoot the penalty's minimum: lower l2")
+        raise DivergenceError(
+            f"{type(self).__name__}.fit diverged at epoch {epoch + 1} of {self.n_epochs}: {what}. "
+            f"Likely causes: " + "; ".join(causes) + ". The costs so far are in cost_history_.")
 
     # --- what a learner calls after fit --------------------------------------
     def predict(self, X):
@@ -93,91 +207,46 @@ class _Model:
         P = self.predict_proba(X)
         return np.argmax(P, axis=1) if P.ndim == 2 else (P >= 0.5).astype(int)
 
+    def predict_proba(self, X):
+        """The probabilities P of forward(X): (N, K), or (N,) for LogisticRegression."""
+        return self.forward(self._check_X(X, "X"))[0]
+
     def score(self, X, y):
         """Classification rate (accuracy) on X, y."""
         X = self._check_X(X, "X")
-        y = self._check_y(y, len(X), "y")
+        y = check_labels(y, len(X), "y")
         return float(np.mean(self.predict(X) == y))
 
     def cost(self, X, y):
         """J at the current weights (cross-entropy plus penalty)."""
-        self._check_fitted()
         X = self._check_X(X, "X")
-        return self._cost_and_gradients(X, self._targets(self._check_y(y, len(X), "y")), False)[0]
+        return float(self._cost(X, self._targets(check_labels(y, len(X), "y"))))
 
     def gradients(self, X, y):
         """dJ/dparam for every learned array, as {name: array} (e.g. {"W_": ..., "b_": ...})."""
-        self._check_fitted()
         X = self._check_X(X, "X")
-        return self._cost_and_gradients(X, self._targets(self._check_y(y, len(X), "y")))[1]
+        return self._cost_and_gradients(X, self._targets(check_labels(y, len(X), "y")))[1]
 
-    def parameters(self):
-        """The learned arrays, {name: array}; the arrays themselves, not copies."""
-        self._check_fitted()
-        return {name: getattr(self, name) for name in self._param_names()}
-
-    def _penalty(self, W):
-        """The regularisation term added to J and its gradient with respect to W."""
-        cost = self.l2 / 2 * np.sum(W * W) + self.l1 * np.sum(np.abs(W))
-        return cost, self.l2 * W + self.l1 * np.sign(W)
-
-    # --- input checks that speak the learner's language -----------------------
+    # --- input checks (course_utils.validation) -------------------------------
     def _check_hyperparameters(self):
-        if not (isinstance(self.learning_rate, (int, float)) and self.learning_rate > 0):
-            raise ValueError(f"learning_rate must be a positive number; got {self.learning_rate!r}")
-        if not (isinstance(self.n_epochs, (int, np.integer)) and self.n_epochs >= 1):
-            raise ValueError(f"n_epochs must be a whole number >= 1; got {self.n_epochs!r}")
-        if self.batch_size is not None and not (
-                isinstance(self.batch_size, (int, np.integer)) and self.batch_size >= 1):
-            raise ValueError(f"batch_size must be None (full batch) or >= 1; got {self.batch_size!r}")
-        for name in ("l1", "l2"):
-            value = getattr(self, name)
-            if not (isinstance(value, (int, float)) and value >= 0):
-                raise ValueError(f"{name} must be a number >= 0; got {value!r}")
+        check_number(self.learning_rate, "learning_rate", "a positive number", low=0, low_open=True)
+        check_number(self.n_epochs, "n_epochs", "a whole number >= 1", low=1, whole=True)
+        if self.batch_size is not None:
+            check_number(self.batch_size, "batch_size", "None (full batch) or >= 1", low=1, whole=True)
+        check_number(self.l1, "l1", "a number >= 0", low=0)
+        check_number(self.l2, "l2", "a number >= 0", low=0)
 
-    def _check_X(self, X, name, fitting=False):
-        try:
-            X = np.asarray(X, dtype=self.dtype)
-        except (TypeError, ValueError):
-            raise ValueError(f"{name} must be a numeric array of shape (N, D)") from None
-        if X.ndim != 2:
-            hint = " (one feature? use X.reshape(-1, 1))" if X.ndim == 1 else ""
-            raise ValueError(f"{name} must be 2-D, shape (N, D); got shape {X.shape}{hint}")
-        if len(X) == 0:
-            raise ValueError(f"{name} has no rows; a model needs at least one sample")
-        if not np.all(np.isfinite(X)):
-            row, col = np.argwhere(~np.isfinite(X))[0]
-            raise ValueError(f"{name} has a NaN or infinite value at row {row}, column {col}")
-        if not fitting:
-            self._check_fitted()
-            if X.shape[1] != self.n_features_in_:
-                raise ValueError(
-                    f"{name} has {X.shape[1]} columns but the model was fitted on "
-                    f"{self.n_features_in_} features")
+    def _check_X(self, X, name):
+        """X checked against the fitted model: fitted, finite, n_features_in_ columns."""
+        check_fitted(self)
+        X = check_X(X, name, self.dtype)
+        if X.shape[1] != self.n_features_in_:
+            raise ValueError(f"{name} has {X.shape[1]} columns but the model was fitted on "
+                             f"{self.n_features_in_} features")
         return X
 
-    def _check_y(self, y, n_rows, name):
-        if y is None:
-            raise ValueError(f"{name} is missing: pass the labels of the {n_rows} rows")
-        y = np.asarray(y)
-        if y.ndim == 2 and y.shape[1] > 1:
-            raise ValueError(
-                f"{name} must be integer labels of shape (N,), not one-hot {y.shape}; "
-                f"use y.argmax(axis=1)")
-        y = y.reshape(-1) if y.ndim == 2 else y
-        if y.ndim != 1 or len(y) != n_rows:
-            raise ValueError(f"{name} must have shape ({n_rows},) to match X; got {y.shape}")
-        if y.dtype.kind not in "iub" and not np.all(np.mod(y, 1) == 0):
-            raise ValueError(f"{name} must hold integer class labels 0, 1, ..., K-1")
-        y = y.astype(np.int64)
-        if y.min() < 0:
-            raise ValueError(f"{name} has a negative label ({y.min()}); labels are 0, 1, ..., K-1")
-        return y
-
-    def _check_fitted(self):
-        if not hasattr(self, "n_features_in_"):
-            raise RuntimeError(
-                f"This {type(self).__name__} is not fitted yet: call fit(X, y) first")
+    def _n_classes(self, y):
+        return check_classes(y, "y", getattr(self, "n_classes", None))
 
     def __repr__(self):
         args = ", ".join(f"{k}={v!r}" for k, v in vars(self).items()
@@ -187,100 +256,101 @@ class _Model:
 
 
 class LogisticRegression(_Model):
-    """One neuron: P(y=1 | x) = sigmoid(w^T x + b), for labels in {0, 1}.
+    """One neuron: P(y=1 | x) = sigmoid(x w + b), for labels in {0, 1} (notebook 03).
 
     Learned: w_ (D,), b_ (shape (), a 0-d array so it updates in place).
-    Gradient of the mean cross-entropy (notebook 03): dJ/dw = X^T (Y - T) / N,
-    dJ/db = sum(Y - T) / N, where Y = sigmoid(X w + b) and T the targets.
     predict_proba returns P(y=1 | x) as (N,).
     """
 
-    def _n_outputs(self, y):
-        self._targets(y)  # rejects labels other than 0 and 1 before any work
-        return 1
-
-    def _init_weights(self, n_features, n_outputs, rng):
-        self.n_features_in_ = n_features
-        self.w_ = (rng.standard_normal(n_features) / np.sqrt(n_features)).astype(self.dtype)
+    def _init_weights(self, rng):
+        D = self.n_features_in_
+        self.w_ = (rng.standard_normal(D) / np.sqrt(D)).astype(self.dtype)
         self.b_ = np.zeros((), dtype=self.dtype)
 
-    def _param_names(self):
-        return ["w_", "b_"]
+    def parameters(self):
+        check_fitted(self)
+        return {"w_": self.w_, "b_": self.b_}
+
+    def _n_classes(self, y):
+        self._targets(y)  # first, for its message
+        return check_classes(y, "y")
 
     def _targets(self, y):
         if y.max() > 1:
             raise ValueError(
                 f"LogisticRegression needs labels 0 and 1; y has label {y.max()} "
                 f"(use SoftmaxRegression or MLP for more classes)")
-        return y.astype(self.dtype)
+        return y.astype(self.dtype)  # T (N,): 1 for class 1, else 0
 
     def decision_function(self, X):
-        """The logit z = X w + b, (N,); its sign is the side of the line w^T x + b = 0."""
+        """The logit z = X w + b, (N,); its sign is the side of the line x w + b = 0."""
         return self._check_X(X, "X") @ self.w_ + self.b_
 
-    def predict_proba(self, X):
-        return sigmoid(self.decision_function(X))
-
-    def _cost_and_gradients(self, X, T, with_gradients=True):
+    def forward(self, X):
+        """P = sigmoid(z) with z = X w + b, both (N,); the cache (X, z) is what backward needs."""
         z = X @ self.w_ + self.b_
-        penalty, dpenalty = self._penalty(self.w_)
-        cost = binary_cross_entropy_from_logits(T, z) + penalty
-        if not with_gradients:
-            return float(cost), None
-        error = (sigmoid(z) - T) / len(X)  # (Y - T) / N
-        return float(cost), {"w_": X.T @ error + dpenalty, "b_": error.sum()}
+        return sigmoid(z), (X, z)
+
+    def backward(self, P, T, cache):
+        """dJ/dw = X^T (P - T) / N (D,) and dJ/db = sum_n (P - T) / N, a number (notebook 03)."""
+        X, _ = cache
+        delta = (P - T) / len(T)
+        return {"w_": X.T @ delta, "b_": delta.sum()}
+
+    def _cross_entropy(self, T, P, cache):
+        # from the logits z: exact even where sigmoid(z) rounds to 0 or 1
+        return binary_cross_entropy_from_logits(T, cache[1])
 
 
 class SoftmaxRegression(_Model):
-    """Multinomial logistic regression: P(y=k | x) = softmax(x W + b)_k.
+    """Multinomial logistic regression: P(y=k | x) = softmax(x W + b)_k (notebook 07).
 
-    Learned: W_ (D, K), b_ (K,). Gradient (notebook 07), with P = softmax(XW + b)
-    and T the one-hot targets: dJ/dW = X^T (P - T) / N, dJ/db = sum_n (P - T) / N.
-    predict_proba returns (N, K).
+    Learned: W_ (D, K), b_ (K,). predict_proba returns (N, K).
+    n_classes: K; None takes it from the labels (then every class 0..K-1 must occur).
     """
 
     def __init__(self, n_classes=None, **kwargs):
         self.n_classes = n_classes
         super().__init__(**kwargs)
 
-    def _n_outputs(self, y):
-        return _n_classes(y, self.n_classes)
+    def _init_weights(self, rng):
+        D, K = self.n_features_in_, self.n_classes_
+        self.W_ = (rng.standard_normal((D, K)) / np.sqrt(D)).astype(self.dtype)
+        self.b_ = np.zeros(K, dtype=self.dtype)
 
-    def _init_weights(self, n_features, n_outputs, rng):
-        self.n_features_in_ = n_features
-        self.W_ = (rng.standard_normal((n_features, n_outputs)) / np.sqrt(n_features)).astype(self.dtype)
-        self.b_ = np.zeros(n_outputs, dtype=self.dtype)
-
-    def _param_names(self):
-        return ["W_", "b_"]
-
-    def predict_proba(self, X):
-        return softmax(self._check_X(X, "X") @ self.W_ + self.b_)
+    def parameters(self):
+        check_fitted(self)
+        return {"W_": self.W_, "b_": self.b_}
 
     def _targets(self, y):
-        return one_hot_targets(y, self.W_.shape[1]).astype(self.dtype)
+        return one_hot(y, self.n_classes_, what="label").astype(self.dtype)  # T (N, K)
 
-    def _cost_and_gradients(self, X, T, with_gradients=True):
-        P = softmax(X @ self.W_ + self.b_)
-        penalty, dpenalty = self._penalty(self.W_)
-        cost = categorical_cross_entropy(T, P) + penalty
-        if not with_gradients:
-            return cost, None
-        delta = (P - T) / len(X)
-        return cost, {"W_": X.T @ delta + dpenalty, "b_": delta.sum(axis=0)}
+    def forward(self, X):
+        """P = softmax(X W + b), (N, K); the cache is X, for backward."""
+        return softmax(X @ self.W_ + self.b_), X
+
+    def backward(self, P, T, X):
+        """Delta = (P - T) / N (N, K); dJ/dW = X^T Delta (D, K), dJ/db = sum_n Delta (K,)."""
+        delta = (P - T) / len(T)
+        return {"W_": X.T @ delta, "b_": delta.sum(axis=0)}
 
 
 class MLP(_Model):
-    """A multi-layer perceptron with softmax output.
+    """A multi-layer perceptron: hidden layers with activation f, a softmax output.
 
-    hidden_layer_sizes: units per hidden layer, e.g. (5,) or (8, 8).
+    hidden_layer_sizes: units per hidden layer, e.g. (5,) or (8, 8); () for none.
     activation: "sigmoid", "tanh" or "relu", for every hidden layer.
-    Learned: W_ and b_, lists with one array per layer: W_[l] is (M_l, M_{l+1}).
+    n_classes: K; None takes it from the labels (then every class 0..K-1 must occur).
 
-    Forward (notebook 08): H_0 = X, H_l = f(H_{l-1} W_l + b_l), P = softmax(H_L W + b).
-    Backward (notebook 09): the error signal Delta starts at (P - T) / N and
-    travels back through every layer, Delta <- (Delta W_l^T) * f'(H_l), and
-    each layer's gradient is dJ/dW_l = H_{l-1}^T Delta, dJ/db_l = sum_n Delta.
+    Notebook 09's notation: layers l = 1, ..., L (L - 1 hidden layers and the
+    output layer), H_0 = X, and
+        forward:  H_l = f(H_{l-1} W_l + b_l) for l < L,   P = softmax(H_{L-1} W_L + b_L)
+        backward: Delta_L = (P - T) / N,
+                  dJ/dW_l = H_{l-1}^T Delta_l,   dJ/db_l = sum_n Delta_l[n, :],
+                  Delta_{l-1} = (Delta_l W_l^T) * f'(H_{l-1})     (* element-wise)
+    Learned: the lists W_ and b_. Python counts from 0, so W_[l - 1] holds W_l,
+    of shape (units of layer l - 1, units of layer l), and b_[l - 1] holds b_l;
+    the cache H is a list with H[l] = H_l, H[0] = X.
     """
 
     def __init__(self, hidden_layer_sizes=(5,), activation="tanh", n_classes=None, **kwargs):
@@ -293,9 +363,9 @@ class MLP(_Model):
     def from_weights(cls, W, b, activation="tanh", **kwargs):
         """A ready-to-use MLP with the given weights instead of trained ones.
 
-        W: list of arrays, W[l] of shape (M_l, M_{l+1}); b: list of (M_{l+1},) arrays.
-        For checking a forward pass or gradients written by hand against ours
-        with the very same weights (notebooks 08, 09, 12).
+        W: list [W_1, ..., W_L], W_l of shape (units of layer l - 1, units of layer l);
+        b: list [b_1, ..., b_L]. For checking a forward pass or gradients written
+        by hand against ours with the very same weights (notebooks 08, 09, 12).
         """
         W = [np.array(w, dtype=float) for w in W]  # copies: training must not change the caller's
         b = [np.array(v, dtype=float) for v in b]
@@ -312,26 +382,17 @@ class MLP(_Model):
         model = cls(hidden_layer_sizes=tuple(w.shape[1] for w in W[:-1]), activation=activation,
                     n_classes=W[-1].shape[1], **kwargs)
         model._check_hyperparameters()
-        model.n_features_in_, model.W_, model.b_ = W[0].shape[0], W, b
+        model.n_features_in_, model.n_classes_ = W[0].shape[0], W[-1].shape[1]
+        model.W_, model.b_ = W, b
         return model
 
     def _check_hyperparameters(self):
         super()._check_hyperparameters()
         activation(self.activation)  # raises with the list of valid names
-        sizes = self.hidden_layer_sizes
-        if isinstance(sizes, (int, np.integer)):
-            sizes = (sizes,)
-        if not all(isinstance(m, (int, np.integer)) and m >= 1 for m in sizes):
-            raise ValueError(
-                f"hidden_layer_sizes must be whole numbers >= 1, like (5,) or (8, 8); got {sizes!r}")
+        check_hidden_layer_sizes(self.hidden_layer_sizes)
 
-    def _n_outputs(self, y):
-        return _n_classes(y, self.n_classes)
-
-    def _init_weights(self, n_features, n_outputs, rng):
-        self.n_features_in_ = n_features
-        hidden = self.hidden_layer_sizes
-        sizes = [n_features, *((hidden,) if isinstance(hidden, (int, np.integer)) else hidden), n_outputs]
+    def _init_weights(self, rng):
+        sizes = [self.n_features_in_, *check_hidden_layer_sizes(self.hidden_layer_sizes), self.n_classes_]
         # Scale by 1/sqrt(fan-in) (relu: sqrt(2/fan-in)) so each layer's
         # inputs to f stay around 1 and tanh/sigmoid start unsaturated.
         gain = 2.0 if self.activation == "relu" else 1.0
@@ -339,55 +400,42 @@ class MLP(_Model):
                    for m, k in zip(sizes[:-1], sizes[1:])]
         self.b_ = [np.zeros(k, dtype=self.dtype) for k in sizes[1:]]
 
-    def _targets(self, y):
-        return one_hot_targets(y, self.W_[-1].shape[1]).astype(self.dtype)
-
     def parameters(self):
-        self._check_fitted()
+        """{"W_[0]": W_1, "b_[0]": b_1, "W_[1]": W_2, ...}: the arrays themselves."""
+        check_fitted(self)
         params = {}
         for layer, (W, b) in enumerate(zip(self.W_, self.b_)):
             params[f"W_[{layer}]"], params[f"b_[{layer}]"] = W, b
         return params
 
+    def _targets(self, y):
+        return one_hot(y, self.n_classes_, what="label").astype(self.dtype)  # T (N, K)
+
     def forward(self, X):
-        """Every layer's output: [H_0 = X, H_1, ..., H_L], and P (N, K)."""
+        """P (N, K) for X (N, D), and the cache H = [H_0 = X, H_1, ..., H_{L-1}] for backward."""
         f, _ = activation(self.activation)
+        L = len(self.W_)
         H = [X]
-        for W, b in zip(self.W_[:-1], self.b_[:-1]):
-            Z = H[-1] @ W
-            Z += b  # in place: on large N, every (N, M) array allocated costs time
-            H.append(f(Z))
-        return H, softmax(H[-1] @ self.W_[-1] + self.b_[-1])
+        for l in range(1, L):
+            Z = H[l - 1] @ self.W_[l - 1]
+            Z += self.b_[l - 1]  # Z = H_{l-1} W_l + b_l, in place: one (N, M) array fewer
+            H.append(f(Z))  # H_l = f(Z)
+        P = softmax(H[L - 1] @ self.W_[L - 1] + self.b_[L - 1])  # P = softmax(H_{L-1} W_L + b_L)
+        return P, H
+
+    def backward(self, P, T, H):
+        """dJ/dW_l and dJ/db_l for every layer, from the output layer back (notebook 09)."""
+        _, df = activation(self.activation)
+        L = len(self.W_)
+        grads = {}
+        delta = (P - T) / len(T)  # Delta_L
+        for l in range(L, 0, -1):
+            grads[f"W_[{l - 1}]"] = H[l - 1].T @ delta  # dJ/dW_l = H_{l-1}^T Delta_l
+            grads[f"b_[{l - 1}]"] = delta.sum(axis=0)  # dJ/db_l = sum_n Delta_l
+            if l > 1:
+                delta = (delta @ self.W_[l - 1].T) * df(H[l - 1])  # Delta_{l-1}
+        return grads
 
     def hidden_activations(self, X):
-        """The hidden layers' outputs [H_1, ..., H_L] for X: what each unit has learned."""
-        return self.forward(self._check_X(X, "X"))[0][1:]
-
-    def predict_proba(self, X):
-        return self.forward(self._check_X(X, "X"))[1]
-
-    def _cost_and_gradients(self, X, T, with_gradients=True):
-        H, P = self.forward(X)
-        penalties = [self._penalty(W) for W in self.W_]
-        cost = categorical_cross_entropy(T, P) + sum(p for p, _ in penalties)
-        if not with_gradients:
-            return cost, None
-        _, df = activation(self.activation)
-        grads = {}
-        delta = (P - T) / len(X)  # dJ/d(logits)
-        for layer in reversed(range(len(self.W_))):
-            grads[f"W_[{layer}]"] = H[layer].T @ delta + penalties[layer][1]
-            grads[f"b_[{layer}]"] = delta.sum(axis=0)
-            if layer > 0:
-                delta = delta @ self.W_[layer].T
-                delta *= df(H[layer])
-        return cost, grads
-
-
-def _n_classes(y, n_classes):
-    found = int(y.max()) + 1
-    if n_classes is None:
-        return max(found, 2)
-    if found > n_classes:
-        raise ValueError(f"y has label {found - 1} but n_classes={n_classes}")
-    return n_classes
+        """The hidden layers' outputs [H_1, ..., H_{L-1}] for X: what each unit has learned."""
+        return self.forward(self._check_X(X, "X"))[1][1:]

@@ -43,8 +43,9 @@ from matplotlib.lines import Line2D
 
 from . import data as ecommerce
 from .datasets import make_clouds, make_donut, make_spirals, make_xor
-from .models import MLP
+from .models import DivergenceError, MLP
 from .plots import CLASS_COLORS
+from .validation import check_hidden_layer_sizes
 
 # ---------------------------------------------------------------------------
 # 1. Data sets
@@ -205,7 +206,7 @@ class PlaygroundRun:
     def __init__(self, data, hidden_layer_sizes=(4,), activation="tanh", learning_rate=0.3,
                  l2=0.0, n_epochs=500, resolution=60, seed=0):
         self.data = data
-        self.hidden_layer_sizes = tuple(int(m) for m in np.atleast_1d(hidden_layer_sizes))
+        self.hidden_layer_sizes = check_hidden_layer_sizes(hidden_layer_sizes)
         self.activation = activation
         self.learning_rate = learning_rate
         self.l2 = l2
@@ -239,7 +240,7 @@ class PlaygroundRun:
     def snapshot(self, epoch):
         """A Snapshot of the model as it is now, labelled `epoch` (the epochs done)."""
         model, d, R = self.model, self.data, self.resolution
-        H, P = model.forward(self.grid)  # H = [grid, H_1, ..., H_L]
+        P, H = model.forward(self.grid)  # H = [grid, H_1, ..., H_{L-1}]
         # MLP's validation cost includes the penalty; the test cost shown is the plain loss.
         penalties = np.array(self.penalties[:len(model.val_cost_history_)])
         return Snapshot(
@@ -827,19 +828,18 @@ class Playground:
             self.output.outputs = (_png_output(png, f"{data.name}, epoch {snap.epoch}"),)
 
         try:
-            # a learning rate far too high overflows; the status line says so instead
+            # a run that diverges stops with a DivergenceError: the status line says it
             with np.errstate(all="ignore"):
                 run.train(snapshot_epochs=range(every, run.n_epochs + 1, every),
                           on_snapshot=redraw)
-        finally:
-            self.train_button.disabled = False
-        last = run.snapshots[-1]
-        if np.isfinite(last.train_cost):
+        except DivergenceError as error:
+            self._say(run.code(), str(error), error=True)
+        else:
+            last = run.snapshots[-1]
             self._say(run.code(), f"after {last.epoch} epochs: train {last.train_accuracy:.1%}, "
                       f"test {last.test_accuracy:.1%} correct; cost train {last.train_cost:.4f}, "
                       f"test {last.test_cost:.4f}")
-        else:
-            self._say(run.code(), "the cost overflowed: the learning rate is far too high for "
-                      "this network", error=True)
+        finally:
+            self.train_button.disabled = False
         self.run = run
         return run

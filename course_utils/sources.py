@@ -48,26 +48,18 @@ Durations in the CSV have 4 decimals of a minute, i.e. multiples of 6 ms, so
 millisecond timestamps hold them exactly and the log round-trips to the CSV.
 
 Generating the files
--------------------
-    python -m course_utils.sources [--csv PATH] [--out-dir DIR]
+--------------------
+The workbook, the database and the log are made from data/ecommerce_data.csv
+by course_utils.synthetic (with the CSV's own generator), as `make data` does:
 
-writes data/ecommerce_data.xlsx, data/ecommerce_data.sqlite and
-data/ecommerce_events.log from data/ecommerce_data.csv. Do not edit them by
-hand. The same CSV gives the same bytes on one machine: the workbook's
-created/modified dates and its zip entries' times are fixed, and the log comes
-from a seeded generator. Across machines the log is byte-identical, but the
-workbook's bytes depend on zlib and openpyxl, and a SQLite file records the
-SQLite version that wrote it; so tests compare those two by content (the rows
-they hold), and the command only rewrites a file whose content changed.
+    python -m course_utils.sources [--csv PATH] [--out-dir DIR] [--force]
 
 Introduced in 05_ecommerce_data.
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import io
 import itertools
 import os
 import re
@@ -77,11 +69,10 @@ import zipfile
 from contextlib import closing
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from .data import ACTION_NAMES, COLUMNS, DATA_DIR, LABEL_COLUMN, load_ecommerce, validate_ecommerce
-from .synthetic import DECIMALS, shown_path
+from .data import (ACTION_NAMES, COLUMNS, DATA_DIR, DECIMALS, LABEL_COLUMN, load_ecommerce,
+                   validate_ecommerce)
 
 CSV_PATH = DATA_DIR / "ecommerce_data.csv"
 EXCEL_PATH = DATA_DIR / "ecommerce_data.xlsx"
@@ -103,16 +94,6 @@ MS_PER_MINUTE = 60_000
 HOURS_PER_TIME_OF_DAY = 6
 _TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}")
 _TIMESTAMP_EXAMPLE = "2026-01-05T14:03:27.125"
-
-# --- what the generator writes: fixed, so the files are reproducible ---------------------
-
-LOG_SEED = 2026
-LOG_START = dt.datetime(2026, 1, 5)  # the first day of the log, 00:00
-MEAN_GAP_MINUTES = 3.0  # between the starts of consecutive sessions
-P_TABLET = 0.2  # of mobile visits
-P_LAND_ON_PRODUCT = 0.5  # of visits that view a product: they arrive on one
-DOCUMENT_DATE = dt.datetime(2026, 1, 1)  # the workbook's created/modified properties
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can carry
 
 
 # =====================================================================================
@@ -357,263 +338,15 @@ def _listed(names) -> str:
 
 
 # =====================================================================================
-# Writers: the same rows as a workbook, a database and an event log
+# The command line: the writers are in course_utils.synthetic, with the CSV's generator
 # =====================================================================================
-
-
-def excel_bytes(df: pd.DataFrame, sheet: str = SHEET) -> bytes:
-    """The .xlsx file of df (one header row, one row per visit) as bytes, reproducibly.
-
-    openpyxl stamps a workbook with the time it was created, and zip entries
-    carry the time they were written; both are fixed here (DOCUMENT_DATE, ZIP_DATE).
-    """
-    from openpyxl import Workbook  # only the writer needs it directly
-    from openpyxl.xml.functions import tostring
-
-    df = validate_ecommerce(df, source="the data to write")
-    workbook = Workbook()
-    worksheet = workbook.active
-    worksheet.title = sheet
-    worksheet.append(COLUMNS)
-    for row in _python_rows(df):
-        worksheet.append(row)
-    workbook.properties.creator = "course_utils.sources"
-    raw = io.BytesIO()
-    workbook.save(raw)  # sets the "modified" property to now
-    workbook.properties.created = workbook.properties.modified = DOCUMENT_DATE
-    core = tostring(workbook.properties.to_tree())  # docProps/core.xml, as openpyxl writes it
-
-    fixed = io.BytesIO()
-    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(fixed, "w") as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = info.external_attr
-            data = core if info.filename == "docProps/core.xml" else source.read(info.filename)
-            target.writestr(entry, data)
-    return fixed.getvalue()
-
-
-def write_excel(df: pd.DataFrame, path: str | os.PathLike, sheet: str = SHEET) -> Path:
-    """Write df as sheet `sheet` of an .xlsx workbook (see excel_bytes)."""
-    path = Path(path)
-    _write_atomically(path, excel_bytes(df, sheet))
-    return path
-
-
-def write_sqlite(df: pd.DataFrame, path: str | os.PathLike, table: str = TABLE) -> Path:
-    """Write df into a new SQLite database file with one table, `table`.
-
-    Column types are declared (INTEGER, REAL), as a database would have them.
-    An existing file is replaced as a whole.
-    """
-    df = validate_ecommerce(df, source="the data to write")
-    path = Path(path)
-    types = {name: "REAL" if name == "visit_duration" else "INTEGER" for name in COLUMNS}
-    quoted = '"' + table.replace('"', '""') + '"'
-    create = (f"CREATE TABLE {quoted} (\n"
-              + ",\n".join(f"    {name} {types[name]} NOT NULL" for name in COLUMNS) + "\n)")
-    insert = f"INSERT INTO {quoted} VALUES ({', '.join('?' * len(COLUMNS))})"
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.unlink(missing_ok=True)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        with closing(sqlite3.connect(temporary)) as con:
-            con.execute(create)
-            con.executemany(insert, _python_rows(df))
-            con.commit()
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
-    return path
-
-
-def event_log_lines(df: pd.DataFrame, seed: int = LOG_SEED) -> list[str]:
-    """The event log of df's visits: a list of lines, directives first (see the module doc).
-
-    Session n starts after session n-1, at an hour inside its time_of_day, and
-    lasts exactly its visit_duration; the events in between (landing page,
-    product views, the actions up to user_action, leaving) are placed at random
-    moments of it. Raises ValueError for a duration that millisecond timestamps
-    cannot hold exactly (more than 4 decimals of a minute): round it first.
-    """
-    df = validate_ecommerce(df, source="the data to write")
-    durations_ms = np.round(df["visit_duration"].to_numpy() * MS_PER_MINUTE).astype(np.int64)
-    exact = np.round(durations_ms / MS_PER_MINUTE, DECIMALS) == df["visit_duration"].to_numpy()
-    if not exact.all():
-        row = int(np.argmin(exact))
-        raise ValueError(
-            f"row {row + 1}: visit_duration {float(df['visit_duration'].iloc[row])!r} has "
-            f"more than {DECIMALS} decimals, which the log's millisecond timestamps cannot hold; "
-            f"round the durations to {DECIMALS} decimals first."
-        )
-
-    rng = np.random.default_rng(seed)
-    ids = _session_ids(len(df), rng)
-    events = []  # (time in ms since LOG_START, session number, event number, text fields)
-    start = 0
-    for n, visit in enumerate(df.itertuples(index=False)):
-        start = _next_start(start, visit.time_of_day, rng)
-        device = "desktop" if not visit.is_mobile else (
-            "tablet" if rng.random() < P_TABLET else "mobile")
-        visitor = "returning" if visit.is_returning_visitor else "new"
-        steps = _session_steps(visit.n_products_viewed, visit.user_action, rng)
-        duration = int(durations_ms[n])
-        inner = np.sort(rng.integers(0, duration + 1, size=len(steps) - 2))
-        times = [start, *(start + inner).tolist(), start + duration]
-        for k, (time, (page, action)) in enumerate(zip(times, steps, strict=True)):
-            events.append((time, n, k, (ids[n], device, visitor, page, action)))
-
-    lines = [
-        "#Software: course_utils.sources (from the course's e-commerce CSV)",
-        FIELDS_LINE,
-    ]
-    for time, _, _, fields in sorted(events):  # time order; ties in session order
-        stamp = (LOG_START + dt.timedelta(milliseconds=time)).isoformat(timespec="milliseconds")
-        lines.append(" ".join((stamp, *fields)))
-    return lines
-
-
-def write_event_log(df: pd.DataFrame, path: str | os.PathLike, seed: int = LOG_SEED) -> Path:
-    """Write event_log_lines(df, seed) to path ('\\n' line endings, UTF-8)."""
-    path = Path(path)
-    _write_atomically(path, ("\n".join(event_log_lines(df, seed)) + "\n").encode("utf-8"))
-    return path
-
-
-def _session_ids(n: int, rng: np.random.Generator) -> list[str]:
-    """n different opaque ids, 8 hex digits each."""
-    ids: list[str] = []
-    seen: set[str] = set()
-    while len(ids) < n:
-        new = f"{int(rng.integers(0, 2**32)):08x}"
-        if new not in seen:
-            seen.add(new)
-            ids.append(new)
-    return ids
-
-
-def _next_start(previous_ms: int, time_of_day: int, rng: np.random.Generator) -> int:
-    """A start time after previous_ms whose hour lies in quarter `time_of_day` of the day."""
-    start = previous_ms + 1 + int(rng.exponential(MEAN_GAP_MINUTES * MS_PER_MINUTE))
-    quarter_ms = HOURS_PER_TIME_OF_DAY * 3_600_000
-    day_ms = 4 * quarter_ms
-    if (start % day_ms) // quarter_ms != time_of_day:
-        # Jump to the next time the clock enters that quarter, then somewhere inside it.
-        entry = start - start % day_ms + time_of_day * quarter_ms
-        if entry <= start:
-            entry += day_ms
-        start = entry + int(rng.integers(0, quarter_ms))
-    return start
-
-
-def _session_steps(n_products: int, user_action: int, rng: np.random.Generator) -> list:
-    """The (page, action) events of one visit, in order: landing ... leave."""
-    steps = []
-    views = n_products
-    if views and rng.random() < P_LAND_ON_PRODUCT:
-        steps.append(("product", "view"))  # arrived from a search engine on a product page
-        views -= 1
-    else:
-        steps.append(("home", "view"))
-    steps += [("product", "view")] * views
-    if user_action >= 1:
-        steps.append(("product" if n_products else "home", "add_to_cart"))
-    if user_action >= 2:
-        steps.append(("cart", "begin_checkout"))
-    if user_action >= 3:
-        steps.append(("checkout", "finish_checkout"))
-    steps.append((steps[-1][0], "leave"))
-    return steps
-
-
-def _python_rows(df: pd.DataFrame) -> list[tuple]:
-    """df's rows as tuples of Python ints and floats (what openpyxl and sqlite3 store)."""
-    return list(zip(*(df[name].tolist() for name in COLUMNS), strict=True))
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file next to path, then rename: never half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".tmp")
-    try:
-        temporary.write_bytes(data)
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
-# =====================================================================================
-# Generating the course's files
-# =====================================================================================
-
-# name -> (default file name, writer, reader); the readers check what was written.
-SOURCE_FILES = {
-    "excel": (EXCEL_PATH.name, write_excel, read_excel),
-    "sqlite": (SQLITE_PATH.name, write_sqlite, read_sqlite),
-    "event_log": (EVENT_LOG_PATH.name, write_event_log, read_event_log),
-}
-
-
-def generate_sources(csv_path: str | os.PathLike | None = None,
-                     out_dir: str | os.PathLike = DATA_DIR) -> dict[str, tuple[Path, bool]]:
-    """Write the workbook, the database and the event log of a CSV into out_dir.
-
-    csv_path: the CSV (default data/ecommerce_data.csv, whatever
-        COURSE_ECOMMERCE_CSV says: these files belong to the repository's data).
-    A file whose content is already right is left alone: the log when its
-    bytes are equal, the workbook and the database when the rows they hold are
-    (their bytes depend on the library versions, see the module doc).
-    Returns {name: (path, written?)}. Raises ValueError if a file, read back,
-    does not give the CSV's rows.
-    """
-    df = load_ecommerce(CSV_PATH if csv_path is None else csv_path)
-    log_text = ("\n".join(event_log_lines(df)) + "\n").encode("utf-8")  # first: it may refuse df
-    out_dir = Path(out_dir)
-    results = {}
-    for name, (file_name, write, read) in SOURCE_FILES.items():
-        path = out_dir / file_name
-        if name == "event_log":
-            up_to_date = path.is_file() and path.read_bytes() == log_text
-        else:
-            up_to_date = _holds(read, path, df)
-        if not up_to_date:
-            write(df, path)
-            if not _holds(read, path, df):
-                raise ValueError(f"{path} does not read back to the CSV's rows.")
-        results[name] = (path, not up_to_date)
-    return results
-
-
-def _holds(read, path: Path, df: pd.DataFrame) -> bool:
-    """path exists and read(path) gives exactly df."""
-    try:
-        pd.testing.assert_frame_equal(read(path), df)
-    except (FileNotFoundError, ValueError, AssertionError):
-        return False
-    return True
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line: write the three files from the CSV. Returns the exit status."""
-    parser = argparse.ArgumentParser(
-        prog="python -m course_utils.sources",
-        description="Write the e-commerce data as a spreadsheet, a SQLite database and an "
-                    "event log, from the CSV (deterministic).",
-    )
-    parser.add_argument("--csv", type=Path, default=CSV_PATH,
-                        help="the CSV to convert (default: data/ecommerce_data.csv)")
-    parser.add_argument("--out-dir", type=Path, default=DATA_DIR,
-                        help="where to write the three files (default: data/)")
-    args = parser.parse_args(argv)
-    try:
-        results = generate_sources(args.csv, args.out_dir)
-    except (FileNotFoundError, ValueError) as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 1
-    for path, written in results.values():
-        print(f"Wrote {shown_path(path)}." if written else f"{shown_path(path)} is already up to date.")
-    return 0
+    """`python -m course_utils.sources`: course_utils.synthetic.sources_main."""
+    from .synthetic import sources_main  # the writers need the readers: imported here, not above
+
+    return sources_main(argv)
 
 
 if __name__ == "__main__":

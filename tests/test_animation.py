@@ -8,7 +8,7 @@ import pytest
 from PIL import Image, ImageSequence
 
 from course_utils import animation
-from course_utils.playground import PlaygroundRun, load_playground_data
+from course_utils.playground import PlaygroundRun, load_playground_data, log_spaced_epochs
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -82,12 +82,24 @@ def test_frames_need_a_trained_run():
         animation.training_frames(run)
 
 
-def test_make_animations_writes_the_spirals_gif(tmp_path, capsys):
+def test_make_animations_writes_the_spirals_gif(tmp_path, capsys, monkeypatch):
     spec = importlib.util.spec_from_file_location("make_animations",
                                                   ROOT / "tools" / "make_animations.py")
     tool = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(tool)
+    runs = []
+
+    def small_run(data, **settings):  # the tool's own settings, on 8 epochs and a coarse grid
+        runs.append(PlaygroundRun(data, **{**settings, "n_epochs": 8, "resolution": 12}))
+        return runs[-1]
+
+    monkeypatch.setattr(tool, "PlaygroundRun", small_run)
     assert tool.main(["--out", str(tmp_path)]) == 0
+    assert runs[0].hidden_layer_sizes == (8, 8) and runs[0].data.name == "spirals"
+    epochs = [snap.epoch for snap in runs[0].snapshots]
+    assert epochs == log_spaced_epochs(8, count=45) == list(range(1, 9))
     with Image.open(tmp_path / "spirals.gif") as gif:
-        assert gif.n_frames >= 30
-    assert "spirals.gif: " in capsys.readouterr().out
+        assert gif.n_frames == len(epochs)
+    out = capsys.readouterr().out
+    assert out.startswith("spirals.gif: ") or "spirals.gif: " in out
+    assert "8 frames" in out and "at epoch 8" in out

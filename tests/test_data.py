@@ -392,3 +392,102 @@ def test_prepare_ecommerce_shapes_and_types():
     np.testing.assert_allclose(data.X_train[:, 1:3].mean(axis=0), 0, atol=1e-12)
     binary = prepare_ecommerce(df, binary=True)
     assert set(binary.y_train) | set(binary.y_test) == {0, 1}
+
+
+# --- files that are almost right: a hint that says what is wrong --------------------------------
+
+def test_a_folder_given_as_the_file_is_named(tmp_path):
+    with pytest.raises(FileNotFoundError,
+                       match=r"is a folder: give the CSV file's name, e\.g\. .*ecommerce_data\.csv"):
+        load_ecommerce(tmp_path)
+
+
+def test_a_semicolon_separated_file_gets_a_hint(tmp_path):
+    path = write_csv(tmp_path, [row.replace(",", ";") for row in GOOD_ROWS], header=HEADER.replace(",", ";"))
+    with pytest.raises(ValueError, match=r"(?s)column 'is_mobile' is missing.*Hint: the values are separated "
+                                         r"by semicolons, not commas.*sep=';'"):
+        load_ecommerce(path)
+
+
+def test_a_repeated_column_is_reported_as_repeated_not_renamed(tmp_path):
+    message = load_error(tmp_path, [row + ",1" for row in GOOD_ROWS], header=HEADER + ",is_mobile")
+    assert "column 'is_mobile' appears 2 times (pandas renamed the repeats 'is_mobile.1')" in message
+    assert "unexpected column" not in message
+
+
+@pytest.mark.parametrize("title", ["Visits exported 2026-01-05", "Shop visits,,,,,"])
+def test_a_title_row_above_the_header_gets_a_hint(tmp_path, title):
+    path = tmp_path / "visits.csv"
+    path.write_text("\n".join([title, HEADER, *GOOD_ROWS]) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"Hint: line 2 holds the column names; the 1 line\(s\) above it "
+                                         r"\(a title\?\).*skiprows=1"):
+        load_ecommerce(path)
+
+
+# Cells a CSV written by hand or by a spreadsheet may hold, right or wrong.
+CELLS = st.sampled_from(["0", "1", "2", "3", "4", "-1", "0.5", "1e308", "nan", "inf", "", " ", "x",
+                         '"1"', '"', "1,5", "TRUE", "\t", "0x1", "1;2", "\u00e9", "#"])
+HEADERS = st.one_of(
+    st.just(HEADER), st.just(HEADER.replace(",", ";")), st.just(HEADER + ",is_mobile"),
+    st.permutations(COLUMNS).map(",".join), st.just(",".join(COLUMNS[:-1])), st.just(""),
+    st.lists(st.sampled_from([*COLUMNS, "Unnamed: 0", "extra", ""]), min_size=1, max_size=8).map(",".join))
+ROWS = st.lists(st.lists(CELLS, min_size=0, max_size=8).map(",".join), min_size=0, max_size=6)
+
+
+@settings(max_examples=150, deadline=None)
+@given(header=HEADERS, rows=ROWS, title=st.booleans(), crlf=st.booleans())
+def test_malformed_csv_files_load_or_raise_only_the_documented_error(tmp_path_factory, header, rows,
+                                                                     title, crlf):
+    lines = (["A title"] if title else []) + [header, *rows]
+    path = tmp_path_factory.mktemp("csv") / "visits.csv"
+    path.write_bytes(("\r\n" if crlf else "\n").join(lines).encode("utf-8"))
+    try:
+        df = load_ecommerce(path)
+    except ValueError as error:  # the documented error for content that breaks the schema
+        assert str(error).startswith(str(path)), error  # it names the file
+        return
+    assert list(df.columns) == COLUMNS and len(df) >= 1
+    assert df.notna().all().all() and np.isfinite(df["visit_duration"]).all()
+
+
+# --- values and types that used to slip through ------------------------------------------------
+
+def test_fit_standardizer_names_a_nan():
+    with pytest.raises(ValueError, match=r"X_train has a NaN or infinite value at row 1, column 0"):
+        fit_standardizer(np.array([[1.0, 2.0], [np.nan, 3.0]]))
+
+
+def test_fit_standardizer_refuses_values_too_large_to_average():
+    with pytest.raises(ValueError, match=r"column 1 has values too large to average .*1e\+308 at row 2"):
+        fit_standardizer(np.array([[1.0, 2.0], [2.0, 3.0], [3.0, 1e308], [4.0, 1e308]]))
+
+
+def test_fit_standardizer_names_a_string_argument():
+    with pytest.raises(TypeError, match="X_train must be an array of numbers"):
+        fit_standardizer([["a", "b"]])
+
+
+@pytest.mark.parametrize(("test_size", "message"), [
+    ("0.2", r"test_size must be a fraction between 0 and 1 or a whole number of rows; got '0.2' \(a str\)"),
+    (True, r"test_size must be .*; got True \(a bool\)"),
+    (None, r"test_size must be .*; got None"),
+])
+def test_train_test_split_names_a_test_size_of_the_wrong_type(test_size, message):
+    X, y = np.arange(20).reshape(10, 2), np.arange(10) % 2
+    for error in (TypeError, ValueError):
+        with pytest.raises(error, match=message):
+            train_test_split(X, y, test_size=test_size)
+
+
+def test_train_test_split_takes_numpy_scalars():
+    X, y = np.arange(20).reshape(10, 2), np.arange(10) % 2
+    assert len(train_test_split(X, y, test_size=np.float32(0.2))[1]) == 2
+    assert len(train_test_split(X, y, test_size=np.int64(3))[1]) == 3
+
+
+def test_an_empty_binary_subset_is_blamed_on_the_labels_not_test_size():
+    df = validate_ecommerce(pd.DataFrame([r.split(",") for r in GOOD_ROWS], columns=COLUMNS))
+    df = df[df[LABEL_COLUMN] >= 2]
+    with pytest.raises(ValueError, match=r"binary=True keeps the rows with user_action 0 \(bounce\) or 1 "
+                                         r"\(add_to_cart\), and the data has 0 such rows"):
+        prepare_ecommerce(df, binary=True)

@@ -48,3 +48,21 @@ def test_clouds_and_spirals_counts():
 def test_bad_arguments(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda: datasets.make_xor(noise=-1),
+     r"noise must be a number >= 0 \(the standard deviation of the noise\); got -1"),
+    (lambda: datasets.make_blobs(n=True), r"n must be a whole number >= 2; got True"),
+    (lambda: datasets.make_clouds(n_per_class="10"), r"n_per_class must be a whole number >= 1; got '10'"),
+    (lambda: datasets.make_donut(noise=float("nan")), r"noise must be a number >= 0"),
+    (lambda: datasets.make_spirals(turns=0), r"turns must be a number > 0; got 0"),
+])
+def test_bad_arguments_are_named(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def test_numpy_scalars_are_accepted():
+    X, y = datasets.make_xor(n=np.int64(10), noise=np.float32(0.1))
+    assert X.shape == (10, 2) and y.shape == (10,)

@@ -144,3 +144,30 @@ def test_activation_derivatives_from_output(name):
 def test_unknown_activation_lists_the_valid_ones():
     with pytest.raises(ValueError, match=r"one of \['relu', 'sigmoid', 'tanh'\]; got 'softplus'"):
         activation("softplus")
+
+
+# --- arguments checked at the boundary ----------------------------------------------------------
+
+@pytest.mark.parametrize(("call", "error", "message"), [
+    (lambda: sigmoid(None), TypeError, r"z must be an array of numbers; got None"),
+    (lambda: sigmoid(["a"]), TypeError, r"z must be an array of numbers; got an array of strings"),
+    (lambda: softmax([]), ValueError, r"a is empty \(shape \(0,\)\)"),
+    (lambda: softmax(np.zeros((0, 3))), ValueError, r"a is empty"),
+    (lambda: softmax(3.0), ValueError, r"a must be an array of logits"),
+    (lambda: binary_cross_entropy([], []), ValueError, r"t is empty"),
+    (lambda: categorical_cross_entropy(np.zeros((0, 3)), np.zeros((0, 3))), ValueError, r"Y is empty"),
+    (lambda: categorical_cross_entropy([0, 1], [0.5, 0.5]), ValueError, r"Y must be 2-D, \(N, K\)"),
+    (lambda: categorical_cross_entropy_from_logits([], np.zeros((0, 2))), ValueError, r"A is empty"),
+    (lambda: confusion_matrix([0, -1], [0, 1]), ValueError, r"y has a negative label \(-1\)"),
+    (lambda: confusion_matrix([0, 1], [0, 3], n_classes=2), ValueError,
+     r"p has label 3 at position 1, but n_classes=2 \(labels 0 to 1\)"),
+    (lambda: confusion_matrix([0, 1], ["a", "b"]), TypeError, r"p must hold integer class labels"),
+])
+def test_bad_arguments_are_named(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_confusion_matrix_counts_only_valid_labels():
+    C = confusion_matrix(np.array([0, 1, 1, 2]), [0, 2, 1, 2], n_classes=np.int64(4))
+    assert C.shape == (4, 4) and C.sum() == 4 and C[1, 2] == 1

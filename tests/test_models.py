@@ -1,18 +1,20 @@
 """The NumPy models: gradients right, learning works, input errors speak plainly."""
 
+import warnings
+
 import numpy as np
 import pytest
 
 from course_utils.datasets import make_blobs, make_clouds, make_donut, make_spirals, make_xor
 from course_utils.gradcheck import check_model_gradients, numerical_gradient, rel_error
-from course_utils.models import MLP, LogisticRegression, SoftmaxRegression
+from course_utils.models import EXPLODED, MLP, DivergenceError, LogisticRegression, SoftmaxRegression
 
 
 @pytest.fixture
 def small_problem():
     rng = np.random.default_rng(1)
     X = rng.standard_normal((15, 3))
-    return X, (X[:, 0] > 0).astype(int), rng.integers(0, 4, 15)
+    return X, (X[:, 0] > 0).astype(int), rng.permutation(np.arange(15) % 4)  # every class present
 
 
 MODELS = [
@@ -198,3 +200,117 @@ def test_mlp_from_weights_uses_exactly_those_weights():
 def test_mlp_from_weights_rejects_layers_that_do_not_connect():
     with pytest.raises(ValueError, match="W\\[1\\] has 5 rows but layer 1 has 3 units"):
         MLP.from_weights([np.zeros((2, 3)), np.zeros((5, 4))], [np.zeros(3), np.zeros(4)])
+
+
+# --- forward and backward, as notebook 09 derives them ------------------------------------------
+
+def test_forward_and_backward_are_the_gradients_without_penalty():
+    X, y = make_clouds(20, seed=3)
+    model = MLP((4, 3), activation="tanh", n_epochs=3).fit(X, y)
+    P, H = model.forward(X)
+    assert H[0] is X and [h.shape for h in H] == [(60, 2), (60, 4), (60, 3)]
+    np.testing.assert_array_equal(P, model.predict_proba(X))
+    T = np.eye(3)[y]
+    grads = model.backward(P, T, H)
+    expected = model.gradients(X, y)
+    assert set(grads) == set(expected)
+    for name in grads:
+        np.testing.assert_allclose(grads[name], expected[name], rtol=1e-12, atol=0)
+
+
+# --- divergence: a clear error, not NaN -----------------------------------------------------------
+
+def test_a_cost_that_becomes_nan_stops_training_at_that_epoch():
+    X, y = make_clouds(20, seed=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no NumPy overflow warning: the error says it
+        with pytest.raises(DivergenceError, match=r"MLP.fit diverged at epoch 2 of 50: the training "
+                                                  r"cost is (nan|inf)\. Likely causes: the learning rate "
+                                                  r"\(0.1\) is too high.*the inputs are not scaled") as info:
+            MLP((4,), activation="relu", n_epochs=50).fit(X * 1e300, y)
+    assert "cost_history_" in str(info.value)
+
+
+def test_an_exploding_cost_stops_training_and_keeps_the_costs():
+    X, y = make_blobs(100, seed=0)
+    model = LogisticRegression(learning_rate=1.0, l2=5.0, n_epochs=200)
+    with pytest.raises(DivergenceError, match=r"diverged at epoch \d+ of 200: the training cost exploded "
+                                              r"to .* \(it was 0\.\d+ at epoch 1\).*learning_rate \* l2 = 5"):
+        model.fit(X, y)
+    assert 1 < len(model.cost_history_) < 200
+    assert model.cost_history_[-1] > 1000 * model.cost_history_[0]
+
+
+def test_unscaled_inputs_are_named_as_a_likely_cause():
+    X, y = make_donut(200, seed=0)
+    with pytest.raises(DivergenceError, match=r"largest \|value\| in X is 2\.\d+e\+03\): standardise"):
+        LogisticRegression(learning_rate=0.5, n_epochs=100).fit(X * 1e3, y)
+
+
+def test_weights_that_overflow_in_the_last_step_are_caught():
+    X, y = make_blobs(40, seed=1)
+    with pytest.raises(DivergenceError, match="epoch 1 of 1: the weights overflowed"):
+        LogisticRegression(learning_rate=1e300, n_epochs=1).fit(X * 1e10, y)
+
+
+def test_a_high_but_bounded_learning_rate_is_not_divergence():
+    # notebook 11 shows such a run: the cost jumps around but stays far below EXPLODED times its start
+    X, y = make_clouds(30, seed=0)
+    model = MLP((5,), learning_rate=8.0, n_epochs=300).fit(X, y)
+    assert max(model.cost_history_) < EXPLODED * model.cost_history_[0]
+
+
+# --- degenerate labels and odd types ---------------------------------------------------------------
+
+@pytest.mark.parametrize("make", [LogisticRegression, SoftmaxRegression, MLP])
+def test_one_class_is_not_enough(make):
+    X, _ = make_blobs(20, seed=0)
+    with pytest.raises(ValueError, match=r"y has only one class \(1\): a classifier needs examples of "
+                                         r"at least two classes"):
+        make(n_epochs=2).fit(X, np.ones(20, dtype=int))
+
+
+def test_a_missing_class_between_labels_is_an_error_unless_n_classes_says_so():
+    X, _ = make_blobs(20, seed=0)
+    y = np.arange(20) % 2 * 2  # labels 0 and 2, no 1
+    with pytest.raises(ValueError, match=r"y has labels 0, 2 but no 1: .*pass n_classes=3"):
+        MLP((3,), n_epochs=2).fit(X, y)
+    assert MLP((3,), n_epochs=2, n_classes=3).fit(X, y).predict_proba(X).shape == (20, 3)
+    with pytest.raises(ValueError, match=r"y has label 2 but n_classes=2"):
+        SoftmaxRegression(n_epochs=2, n_classes=2).fit(X, y)
+
+
+def test_string_labels_get_a_type_error_naming_y():
+    X, _ = make_blobs(4, seed=0)
+    with pytest.raises(TypeError, match=r"y must hold integer class labels .*got 'cat' at position 0"):
+        SoftmaxRegression(n_epochs=2).fit(X, ["cat", "dog", "cat", "dog"])
+
+
+@pytest.mark.parametrize("value", [np.float32(0.1), np.float64(0.1), np.int64(1), 1])
+def test_numpy_scalars_are_numbers(value, small_problem):
+    X, y, _ = small_problem
+    assert MLP((3,), learning_rate=value, n_epochs=np.int32(2), batch_size=np.int64(8),
+               l2=np.float32(0.01)).fit(X, y).cost_history_
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"learning_rate": True}, r"learning_rate must be a positive number; got True \(a bool\)"),
+    ({"learning_rate": "0.1"}, r"learning_rate must be a positive number; got '0.1' \(a str\)"),
+    ({"learning_rate": float("inf")}, r"learning_rate must be a positive number; got inf"),
+    ({"learning_rate": float("nan")}, r"learning_rate must be a positive number; got nan"),
+    ({"n_epochs": False}, r"n_epochs must be a whole number >= 1; got False"),
+    ({"l2": None}, r"l2 must be a number >= 0; got None"),
+    ({"hidden_layer_sizes": "5"}, r"hidden_layer_sizes must be whole numbers >= 1.*got '5'"),
+    ({"hidden_layer_sizes": ("a",)}, r"hidden_layer_sizes must be whole numbers >= 1.*got \('a',\)"),
+    ({"hidden_layer_sizes": (True,)}, r"hidden_layer_sizes must be whole numbers >= 1"),
+])
+def test_wrong_types_are_named_and_are_both_type_and_value_errors(kwargs, message, small_problem):
+    X, y, _ = small_problem
+    for error in (TypeError, ValueError):
+        with pytest.raises(error, match=message):
+            MLP(**kwargs).fit(X, y)
+
+
+def test_none_as_X_is_named():
+    with pytest.raises(ValueError, match=r"X must be a numeric array of shape \(N, D\); got None"):
+        MLP().fit(None, [0, 1])

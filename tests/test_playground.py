@@ -329,19 +329,19 @@ def test_changing_the_data_set_sets_its_noise_range():
         assert _shown(playground)[1].startswith("e-commerce: 350 train + 150 test points")
 
 
-def test_an_overflowing_run_is_reported_in_red(recwarn):
+def test_a_diverging_run_is_reported_in_red(recwarn):
     playground = pg.Playground(hidden="4", n_epochs=30, frames=2)
     # W <- W - learning_rate * l2 * W multiplies the weights by about -300000 per step:
-    # after 30 steps their squares overflow
+    # the penalty, and so the cost, explodes at once
     playground.l2.options = (1e6,)
     playground.l2.value = 1e6
     run = playground.train()
-    assert not np.isfinite(run.snapshots[-1].train_cost)
-    assert "the cost overflowed" in playground.status.value
+    assert run is playground.run and run.snapshots == []  # stopped before the first redraw
+    assert "diverged at epoch 2 of 30: the training cost exploded" in playground.status.value
+    assert "learning_rate * l2 = 300000 &gt; 1" in playground.status.value
     assert "#b00020" in playground.status.value
-    assert len(recwarn) == 0  # NumPy's overflow warnings are silenced: the status says it
-    png, _ = _shown(playground)
-    assert png.startswith(PNG_MAGIC)  # still drawn: the output is shown as "unsure"
+    assert len(recwarn) == 0  # no NumPy overflow warnings: the status says it
+    assert not playground.train_button.disabled
 
 
 def test_bad_hidden_layers_are_reported_not_trained():

@@ -16,14 +16,9 @@ from hypothesis import strategies as st
 from course_utils import sources
 from course_utils.data import COLUMNS, load_ecommerce, validate_ecommerce
 from course_utils.sources import (
-    DOCUMENT_DATE,
     EVENT_LOG_PATH,
     EXCEL_PATH,
     SQLITE_PATH,
-    ZIP_DATE,
-    event_log_lines,
-    excel_bytes,
-    generate_sources,
     parse_events,
     read_csv,
     read_event_log,
@@ -32,6 +27,13 @@ from course_utils.sources import (
     read_sqlite,
     read_visits,
     sessions_from_events,
+)
+from course_utils.synthetic import (
+    DOCUMENT_DATE,
+    ZIP_DATE,
+    event_log_lines,
+    excel_bytes,
+    generate_sources,
     write_event_log,
     write_excel,
     write_sqlite,
@@ -142,12 +144,38 @@ def test_command_line_writes_then_leaves_up_to_date_files_alone(tmp_path, capsys
     assert stamps == {p.name: p.stat().st_mtime_ns for p in tmp_path.iterdir()}
 
 
-def test_command_line_rewrites_a_damaged_file(tmp_path, capsys, csv_rows):
+def test_command_line_keeps_an_edited_file_without_force(tmp_path, capsys):
+    sources.main(["--out-dir", str(tmp_path)])
+    capsys.readouterr()
+    log = tmp_path / EVENT_LOG_PATH.name
+    edited = log.read_text() + "# my own note\n"
+    log.write_text(edited)
+    (tmp_path / SQLITE_PATH.name).unlink()
+    assert sources.main(["--out-dir", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert f"{EVENT_LOG_PATH.name} exists and differs" in err and "--force" in err
+    assert log.read_text() == edited  # nothing lost
+    assert not (tmp_path / SQLITE_PATH.name).exists()  # and nothing half done
+
+
+def test_writers_refuse_to_replace_a_differing_file(tmp_path, csv_rows):
+    for write, name in [(write_excel, "v.xlsx"), (write_sqlite, "v.sqlite"), (write_event_log, "v.log")]:
+        path = tmp_path / name
+        path.write_text("mine")
+        with pytest.raises(FileExistsError, match=f"{name} exists and differs.*force=True"):
+            write(csv_rows, path)
+        assert path.read_text() == "mine"
+        write(csv_rows, path, force=True)
+        write(csv_rows, path)  # the same content again: no refusal
+        pd.testing.assert_frame_equal(sources.read_visits(path), csv_rows)
+
+
+def test_command_line_rewrites_a_damaged_file_with_force(tmp_path, capsys, csv_rows):
     sources.main(["--out-dir", str(tmp_path)])
     capsys.readouterr()
     (tmp_path / EXCEL_PATH.name).write_bytes(b"not a workbook")
     (tmp_path / EVENT_LOG_PATH.name).write_text("#Fields: x\n")
-    assert sources.main(["--out-dir", str(tmp_path)]) == 0
+    assert sources.main(["--out-dir", str(tmp_path), "--force"]) == 0
     out = capsys.readouterr().out
     assert out.count("Wrote") == 2 and out.count("already up to date") == 1
     assert f"{SQLITE_PATH.name} is already up to date" in out
