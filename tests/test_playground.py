@@ -440,3 +440,8 @@ def test_playground_checkers_on_stubs_and_garbage():
     assert "l2 must be a number >= 0; got -1" in str(info.value)
     with pytest.raises(ExerciseError, match="hidden_layer_sizes must be whole numbers"):
         check_spiral_network([[4], 4, "x"], "tanh", 0.3, 10)
+
+
+def test_spiral_checker_names_a_diverging_setting_instead_of_raising():
+    with pytest.raises(ExerciseError, match=r"diverged .*too high"):
+        check_spiral_network((5, 5), "relu", learning_rate=0.5, n_epochs=300, l2=1e4)

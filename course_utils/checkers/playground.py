@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from ..models import DivergenceError
 from ..playground import PlaygroundRun, Snapshot, load_playground_data
 from . import Checker, call_safely
 
@@ -109,8 +110,12 @@ def check_spiral_network(hidden_layer_sizes, activation, learning_rate, n_epochs
         return check.done()
     run = PlaygroundRun(load_playground_data("spirals"), sizes, activation, learning_rate, l2,
                         n_epochs, resolution=2)
-    with np.errstate(all="ignore"):  # a diverging run overflows; the hint says so
+    try:
         run.train(snapshot_epochs=[])
+    except DivergenceError as error:
+        check.fail(f"{run.code()} diverged ({str(error).splitlines()[0]}): the learning rate "
+                   "or l2 is too high for this network; try smaller ones")
+        return check.done()
     last = run.snapshots[-1]
     check.expect(last.test_accuracy >= 0.9,
                  f"{run.code()} gets {last.test_accuracy:.1%} of the test points right "
