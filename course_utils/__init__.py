@@ -3,8 +3,11 @@
 Read any module top to bottom; each says which notebook introduces its ideas.
 
 - data: the e-commerce data set: schema, validated loading, preprocessing
-- synthetic: the generator of data/ecommerce_data.csv
-- sources: the same visits as a spreadsheet, a SQLite table and an event log
+- synthetic: the generators of data/ (the e-commerce CSV, spreadsheet, SQLite table, event log)
+- sources: checking readers of the spreadsheet, the SQLite table and the event log
+- validation: the models' input checks, with messages that name the argument
+- tables: any CSV, spreadsheet or SQLite table, checked and prepared (15)
+- faces: fer2013's format, checked, and its synthetic stand-in (16)
 - datasets: toy 2-D data sets (XOR, donut, clouds, blobs, spirals)
 - math: sigmoid, softmax, cross-entropy, one-hot targets, accuracy
 - models: LogisticRegression, SoftmaxRegression, MLP in NumPy (fit/predict/score)
