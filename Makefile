@@ -38,17 +38,19 @@ LAB_ARGS ?=
 NOTEBOOK_ENV := env -u MPLBACKEND TF_CPP_MIN_LOG_LEVEL=2 PYDEVD_DISABLE_FILE_VALIDATION=1
 
 .DEFAULT_GOAL := help
-.PHONY: help install test test-site run notebooks lab data lint bench clean distclean
+.PHONY: help install test run notebooks lab data lint bench clean distclean
+.PHONY: test-site
 
 help:
 	@echo "make run        execute every notebook headless; HTML in build/, open build/index.html"
-	@echo "make test       the tests in tests/ and strict nbval on every notebook (JOBS=2 workers)"
-	@echo "make test-site  after make run: the site in headless Chromium, offline"
+	@echo "make test       the tests in tests/ and strict nbval on every notebook"
 	@echo "make lab        JupyterLab on notebooks/"
 	@echo "make notebooks  re-execute notebooks and save their outputs (NB=notebooks/03_x.ipynb for one)"
 	@echo "make data       regenerate data/ecommerce_data.csv (synthetic, fixed seed)"
 	@echo "make lint       ruff on the code and the notebooks"
 	@echo "make bench      time the course and the models; writes benchmarks/RESULTS.md"
+	@echo "make test-site  after make run: the site in headless Chromium, offline"
+	@echo "                (run, notebooks and test use JOBS=2 processes; JOBS=1 for one)"
 	@echo "make install    create $(VENV) and install the project with its dev extras"
 	@echo "make clean      delete build/ (never $(VENV) or your own files)"
 	@echo "make distclean  clean, and delete $(VENV) too"
