@@ -30,6 +30,8 @@ PYTEST_ARGS ?=
 XDIST = $(if $(filter 0 1,$(JOBS)),-p no:xdist,-n $(JOBS) --dist loadfile)
 # Extra JupyterLab options, e.g. LAB_ARGS="--no-browser --port 8899".
 LAB_ARGS ?=
+# The learner's own copies of the practice notebooks (git-ignored; never overwritten).
+MY_PRACTICE := my-practice
 
 # The one place that sets the notebooks' environment, the same under `make
 # run`, `make notebooks`, `make test`, `make lab` and `make bench`: MPLBACKEND=Agg (common on servers and CI) stops inline figures,
@@ -38,13 +40,15 @@ LAB_ARGS ?=
 NOTEBOOK_ENV := env -u MPLBACKEND TF_CPP_MIN_LOG_LEVEL=2 PYDEVD_DISABLE_FILE_VALIDATION=1
 
 .DEFAULT_GOAL := help
-.PHONY: help install test run notebooks lab data lint bench clean distclean
+.PHONY: help install test run notebooks lab practice progress data lint bench clean distclean
 .PHONY: test-site
 
 help:
 	@echo "make run        execute every notebook headless; HTML in build/, open build/index.html"
 	@echo "make test       the tests in tests/ and strict nbval on every notebook"
-	@echo "make lab        JupyterLab on notebooks/"
+	@echo "make practice   your own copies of the practice notebooks in $(MY_PRACTICE)/ (never overwritten)"
+	@echo "make progress   run your copies in $(MY_PRACTICE)/: which exercises are done; build/progress.html"
+	@echo "make lab        JupyterLab on the course: notebooks/ (solutions), $(MY_PRACTICE)/ (yours)"
 	@echo "make notebooks  re-execute notebooks and save their outputs (NB=notebooks/03_x.ipynb for one)"
 	@echo "make data       regenerate data/ecommerce_data.csv (synthetic, fixed seed)"
 	@echo "make lint       ruff on the code and the notebooks"
@@ -98,7 +102,15 @@ notebooks: $(STAMP) $(DATA)
 	$(NOTEBOOK_ENV) $(BIN)/python tools/run_course.py refresh --jobs $(JOBS) $(NB)
 
 lab: $(STAMP)
-	$(NOTEBOOK_ENV) $(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(LAB_ARGS)
+	$(NOTEBOOK_ENV) $(BIN)/jupyter lab --ServerApp.root_dir=. $(LAB_ARGS)
+
+# practice/ is generated from the markers in notebooks/; then the learner gets
+# a copy of each practice notebook they do not have yet.
+practice: $(STAMP)
+	$(BIN)/python tools/make_practice.py --copy-to $(MY_PRACTICE)
+
+progress: $(STAMP) $(DATA)
+	$(NOTEBOOK_ENV) $(BIN)/python tools/progress.py $(MY_PRACTICE)
 
 # The CSV first: the spreadsheet, database and event log are made from it.
 data: $(STAMP)
