@@ -87,10 +87,11 @@ test: $(STAMP) $(DATA)
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests (exit 5)." >&2; fi; \
 	exit $$status
 
-# The animation first: build/index.html links what build/ holds when it is written.
+# The animation runs beside the notebooks, and is done before build/index.html
+# lists what build/ holds.
 run: $(STAMP) $(DATA)
-	$(NOTEBOOK_ENV) $(BIN)/python tools/make_animations.py
-	$(NOTEBOOK_ENV) $(BIN)/python tools/run_course.py run --jobs $(JOBS) $(NB)
+	$(NOTEBOOK_ENV) $(BIN)/python tools/run_course.py run --jobs $(JOBS) \
+		--also tools/make_animations.py $(NB)
 
 # The site of `make run` in headless Chromium, offline (tests/test_site.py):
 # formulas rendered, next links, nothing fetched from outside build/.

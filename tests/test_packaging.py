@@ -359,14 +359,17 @@ def test_course_notebooks_are_the_numbered_ones_in_order(run_course, course):
 
 def test_run_writes_html_and_an_index_and_names_the_failing_cell(run_course, course, capsys):
     notebooks, build = course
-    (build / "animations").mkdir(parents=True)
-    (build / "animations" / "boundary.gif").write_bytes(b"GIF89a")
     (build / "lib" / "course_utils").mkdir(parents=True)  # left by `pip wheel .`
     (build / "lib" / "course_utils" / "math.py").write_text("")
     before = {p.name: p.read_bytes() for p in notebooks.iterdir()}
+    # A script beside the notebooks (make run: the animation), done before the index.
+    animation = ("import pathlib, time; time.sleep(1); folder = pathlib.Path(r'%s') / 'animations'; "
+                 "folder.mkdir(); (folder / 'boundary.gif').write_bytes(b'GIF89a'); "
+                 "print('animation written')" % build)
 
     status = run_course.run(run_course.course_notebooks(notebooks), build=build,
-                            notebooks_dir=notebooks, practice_dir=notebooks.parent / "practice")
+                            notebooks_dir=notebooks, practice_dir=notebooks.parent / "practice",
+                            also=[[sys.executable, "-c", animation]])
 
     assert status == 1
     captured = capsys.readouterr()
@@ -389,6 +392,7 @@ def test_run_writes_html_and_an_index_and_names_the_failing_cell(run_course, cou
     out = captured.out
     assert out.index("00_first.ipynb") < out.index("01_second.ipynb")
     assert re.search(r"s  for 2 notebook\(s\), 2 kernels at once", out), out
+    assert out.index("2 kernels at once") < out.index("animation written")
     assert json.loads((build / "timings.json").read_text()).keys() == {
         "00_first.ipynb", "01_second.ipynb"}
 

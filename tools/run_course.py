@@ -30,6 +30,7 @@ import html
 import json
 import re
 import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -313,8 +314,9 @@ nav.course-nav { display: flex; gap: 1.5em; flex-wrap: wrap; padding: 0.6em 1em;
   border-bottom: 1px solid #ddd; font-family: sans-serif; }
 nav.course-nav:last-of-type { border-top: 1px solid #ddd; border-bottom: none; }
 nav.course-nav a[rel=next] { margin-left: auto; }
-nav.course-toc { font-family: sans-serif; padding: 0 1em; }
-nav.course-toc ol { margin: 0.3em 0 1em; }
+nav.course-toc { font-family: sans-serif;
+  padding: 0.5em 1em 0 calc(var(--jp-cell-prompt-width, 64px) + 1em); }
+nav.course-toc ul { margin: 0.3em 0 1em; padding-left: 1.2em; }
 </style>
 {%- endblock extra_css -%}
 {%- block body_header -%}
@@ -404,7 +406,7 @@ def sections_toc(page):
     if not items:
         return ""
     return ('<nav class="course-toc" aria-label="Sections">\n<strong>In this notebook</strong>\n'
-            "<ol>\n" + "\n".join(items) + "\n</ol>\n</nav>")
+            "<ul>\n" + "\n".join(items) + "\n</ul>\n</nav>")
 
 
 def page_html(nb, stem, course, exporter=None):
@@ -461,10 +463,19 @@ def copy_practice(build, practice_dir=PRACTICE):
 
 
 def run(paths, build=BUILD, timeout=CELL_TIMEOUT, notebooks_dir=NOTEBOOKS, jobs=JOBS,
-        practice_dir=PRACTICE):
-    """Execute each notebook and write the course site into build/."""
+        practice_dir=PRACTICE, also=()):
+    """Execute each notebook and write the course site into build/.
+
+    also: commands (argument lists) that write into build/ too, such as
+    tools/make_animations.py: they run beside the notebooks, and finish
+    before build/index.html lists what build/ holds. What they print is
+    shown after the notebooks, so the report keeps its order.
+    """
     build.mkdir(parents=True, exist_ok=True)
     before = snapshot(notebooks_dir)
+    helpers = [(command, subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE,
+                                          stderr=subprocess.STDOUT, text=True))
+               for command in also]
     copy_mathjax(build)
     course = [(p.stem, notebook_title(nbformat.read(p, as_version=4), p.stem))
               for p in course_notebooks(notebooks_dir)]
@@ -485,6 +496,11 @@ def run(paths, build=BUILD, timeout=CELL_TIMEOUT, notebooks_dir=NOTEBOOKS, jobs=
 
     seconds = execute_all(paths, jobs, timeout, on_done=write_page, build=build)
     _print_total(seconds, time.perf_counter() - started, jobs)
+    for command, process in helpers:
+        output, _ = process.communicate()
+        print(output, end="", flush=True)
+        if process.returncode:
+            failures.append(f"{' '.join(command)} exited with {process.returncode}")
     timings = build / TIMINGS
     try:
         known = json.loads(timings.read_text(encoding="utf-8"))
@@ -617,6 +633,9 @@ def main(argv=None):
                         help="order: print the notebooks longest first (what `make test` runs)")
     parser.add_argument("notebooks", nargs="*", type=Path,
                         help="default: every notebooks/NN_*.ipynb")
+    parser.add_argument("--also", action="append", default=[], metavar="SCRIPT",
+                        help="run: a Python script that writes into build/, run beside the "
+                             "notebooks (make run: tools/make_animations.py)")
     parser.add_argument("--timeout", type=int, default=CELL_TIMEOUT, help="seconds per cell")
     parser.add_argument("--jobs", "-j", type=int, default=JOBS,
                         help=f"notebooks executed at once (default {JOBS})")
@@ -636,7 +655,8 @@ def main(argv=None):
         print(" ".join(_display_path(p) for p in longest_first(paths)))
         return 0
     if args.command == "run":
-        return run(paths, timeout=args.timeout, jobs=args.jobs)
+        also = [[sys.executable, str(script)] for script in args.also]
+        return run(paths, timeout=args.timeout, jobs=args.jobs, also=also)
     return refresh(paths, timeout=args.timeout, jobs=args.jobs)
 
 
