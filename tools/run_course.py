@@ -560,6 +560,10 @@ def index_html(notebooks, build, results, practice=()):
     if (build / "progress.html").exists():
         sections.append('<h2>Your progress</h2>\n<p><a href="progress.html">Which exercises you '
                         "have done</a> (written by <code>make progress</code>).</p>")
+    elif practice:
+        sections.append("<h2>Your progress</h2>\n<p><code>make progress</code> checks your copies "
+                        "(<code>make practice</code>) and writes <code>progress.html</code> here; "
+                        "the next <code>make run</code> links it.</p>")
 
     extras = []
     for folder in sorted(p for p in build.iterdir() if p.is_dir() and not _not_an_extra(p)):
