@@ -18,22 +18,30 @@ NB ?=
 # Extra pip options, e.g. PIP_FLAGS=--quiet.
 PIP_FLAGS ?=
 DATA := data/ecommerce_data.csv
+# Processes at once: kernels under `make run`/`make notebooks`, pytest workers
+# under `make test` (JOBS=1: one at a time, pytest without xdist).
+JOBS ?= 2
 # What `make test` runs, e.g. `make test TESTS=notebooks/03_x.ipynb PYTEST_ARGS=-x`.
-TESTS ?= tests notebooks
+# By default the notebooks longest first (their last times in build/, else in
+# benchmarks/RESULTS.md), then tests/: two workers then finish together.
+TESTS ?= $(shell $(BIN)/python tools/run_course.py order 2>/dev/null || echo notebooks) tests
 PYTEST_ARGS ?=
+# pytest-xdist: --dist loadfile keeps each notebook's cells on one worker, in order.
+XDIST = $(if $(filter 0 1,$(JOBS)),-p no:xdist,-n $(JOBS) --dist loadfile)
 # Extra JupyterLab options, e.g. LAB_ARGS="--no-browser --port 8899".
 LAB_ARGS ?=
 # The learner's own copies of the practice notebooks (git-ignored; never overwritten).
 MY_PRACTICE := my-practice
 
-# Notebooks see the same environment under `make run`, `make notebooks` and
-# `make test`: MPLBACKEND=Agg (common on servers and CI) stops inline figures,
+# The one place that sets the notebooks' environment, the same under `make
+# run`, `make notebooks`, `make test`, `make lab` and `make bench`: MPLBACKEND=Agg (common on servers and CI) stops inline figures,
 # and TensorFlow's C++ start-up lines would land in outputs. The debugger in
 # ipykernel warns about frozen modules on every kernel start.
 NOTEBOOK_ENV := env -u MPLBACKEND TF_CPP_MIN_LOG_LEVEL=2 PYDEVD_DISABLE_FILE_VALIDATION=1
 
 .DEFAULT_GOAL := help
 .PHONY: help install test run notebooks lab practice progress data lint bench clean distclean
+.PHONY: test-site
 
 help:
 	@echo "make run        execute every notebook headless; HTML in build/, open build/index.html"
@@ -45,6 +53,8 @@ help:
 	@echo "make data       regenerate data/ecommerce_data.csv (synthetic, fixed seed)"
 	@echo "make lint       ruff on the code and the notebooks"
 	@echo "make bench      time the course and the models; writes benchmarks/RESULTS.md"
+	@echo "make test-site  after make run: the site in headless Chromium, offline"
+	@echo "                (run, notebooks and test use JOBS=2 processes; JOBS=1 for one)"
 	@echo "make install    create $(VENV) and install the project with its dev extras"
 	@echo "make clean      delete build/ (never $(VENV) or your own files)"
 	@echo "make distclean  clean, and delete $(VENV) too"
@@ -72,18 +82,25 @@ install: $(STAMP)
 # for this course means a broken checkout, so it fails too, with a reason).
 test: $(STAMP) $(DATA)
 	@$(NOTEBOOK_ENV) $(BIN)/python -m pytest $(TESTS) --nbval --nbval-current-env \
-		--nbval-sanitize-with nbval_sanitize.cfg -p no:randomly $(PYTEST_ARGS); \
+		--nbval-sanitize-with nbval_sanitize.cfg -p no:randomly $(XDIST) $(PYTEST_ARGS); \
 	status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests (exit 5)." >&2; fi; \
 	exit $$status
 
-# The animation first: build/index.html links what build/ holds when it is written.
+# The animation runs beside the notebooks, and is done before build/index.html
+# lists what build/ holds.
 run: $(STAMP) $(DATA)
-	$(NOTEBOOK_ENV) $(BIN)/python tools/make_animations.py
-	$(NOTEBOOK_ENV) $(BIN)/python tools/run_course.py run $(NB)
+	$(NOTEBOOK_ENV) $(BIN)/python tools/run_course.py run --jobs $(JOBS) \
+		--also tools/make_animations.py $(NB)
+
+# The site of `make run` in headless Chromium, offline (tests/test_site.py):
+# formulas rendered, next links, nothing fetched from outside build/.
+test-site: $(STAMP)
+	@test -f build/index.html || { echo "make test-site: no build/index.html; run make run first." >&2; exit 1; }
+	COURSE_SITE=build $(BIN)/python -m pytest tests/test_site.py -p no:xdist -rs $(PYTEST_ARGS)
 
 notebooks: $(STAMP) $(DATA)
-	$(NOTEBOOK_ENV) $(BIN)/python tools/run_course.py refresh $(NB)
+	$(NOTEBOOK_ENV) $(BIN)/python tools/run_course.py refresh --jobs $(JOBS) $(NB)
 
 lab: $(STAMP)
 	$(NOTEBOOK_ENV) $(BIN)/jupyter lab --ServerApp.root_dir=. $(LAB_ARGS)

@@ -1,6 +1,7 @@
 """The course's benchmarks: `make bench` writes benchmarks/RESULTS.md.
 
-1. Wall time of executing each notebook headless, and of the whole course.
+1. `make run` and `make test`, with one and with two processes (wall and
+   CPU time), and each notebook's time in the one-process run.
 2. Training throughput of the course_utils MLP against the same network and
    the same full-batch gradient descent in Keras (`fit` over a repeated full
    batch with steps_per_epoch) and in a tf.function training step.
@@ -16,12 +17,20 @@ file measures. TensorFlow runs with its default settings (oneDNN on).
 
 import argparse
 import datetime
+import json
 import os
 import platform
+import resource
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
+
+# `make run` and `make test` get the environment `make bench` was given (the
+# Makefile's NOTEBOOK_ENV), not this process's TensorFlow settings below.
+COURSE_ENV = {k: v for k, v in os.environ.items()
+              if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "TESTS", "PYTEST_ARGS", "NB")}
 
 # TensorFlow's defaults, not the notebooks' quiet-and-deterministic settings:
 # must be set before anything imports TensorFlow.
@@ -31,7 +40,6 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))  # run_course.py is a script, not a package
 
 from course_utils.baselines import ecommerce_model  # noqa: E402
 from course_utils.data import load_ecommerce, prepare_ecommerce  # noqa: E402
@@ -40,25 +48,38 @@ from course_utils.models import MLP  # noqa: E402
 N_FEATURES, N_CLASSES, LEARNING_RATE = 8, 4, 0.1
 
 
-# --- 1. notebooks -----------------------------------------------------------
-def time_notebooks():
-    import run_course
+# --- 1. the course: make run and make test ----------------------------------
+def time_make(target, jobs):
+    """(wall seconds, CPU seconds of every process it started, exit status) of
+    `make TARGET JOBS=jobs` with this environment as the course's .venv."""
+    venv = Path(sys.prefix)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    result = subprocess.run(
+        ["make", "--no-print-directory", f"VENV={venv}", "-o", str(venv / ".install-stamp"),
+         target, f"JOBS={jobs}"],
+        cwd=ROOT, env=COURSE_ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if result.returncode:
+        print(result.stderr[-2000:], file=sys.stderr)
+    return wall, cpu, result.returncode
 
-    run_course.prepare_kernel_environment()
-    # The kernels get the notebooks' own settings, as under `make run`, not the
-    # benchmark's TensorFlow defaults (this process has imported TensorFlow already).
-    onednn = os.environ.pop("TF_ENABLE_ONEDNN_OPTS", None)
-    rows = []
-    try:
-        for path in run_course.course_notebooks():
-            start = time.perf_counter()
-            run_course.execute(path)
-            rows.append((path.name, time.perf_counter() - start))
-            print(f"  {rows[-1][1]:6.1f} s  {path.name}", flush=True)
-    finally:
-        if onednn is not None:
-            os.environ["TF_ENABLE_ONEDNN_OPTS"] = onednn
-    return rows
+
+def time_course():
+    """make run and make test with 1 and 2 processes; the notebooks' times of
+    the one-process run (build/timings.json)."""
+    rows, notebooks = [], {}
+    for target in ("run", "test"):
+        for jobs in (1, 2):
+            wall, cpu, status = time_make(target, jobs)
+            rows.append((target, jobs, wall, cpu, status))
+            print(f"  make {target} JOBS={jobs}: {wall:.1f} s wall, {cpu:.1f} s CPU, "
+                  f"exit {status}", flush=True)
+            if target == "run" and jobs == 1:
+                notebooks = json.loads((ROOT / "build" / "timings.json").read_text())
+    return rows, notebooks
 
 
 # --- 2. throughput ----------------------------------------------------------
@@ -218,13 +239,26 @@ def main(argv=None):
               f"| oneDNN (TF_ENABLE_ONEDNN_OPTS) | {os.environ['TF_ENABLE_ONEDNN_OPTS']} |", ""]
 
     if not quick:
-        print("1. notebooks", flush=True)
-        rows = time_notebooks()
-        lines += ["## 1. Executing the notebooks headless", "",
-                  "Each in a fresh kernel, as `make run` does (HTML export not included).", "",
+        print("1. the course", flush=True)
+        rows, notebooks = time_course()
+        load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+        lines += ["## 1. The course: `make run` and `make test`", "",
+                  "Wall time, and CPU time of every process each started (kernels and pytest "
+                  "workers included: on a busy machine the CPU time is the steadier number). "
+                  "JOBS=2 is the default: two kernels at once under `make run` (longest notebook "
+                  "first), two pytest-xdist workers under `make test`. "
+                  f"Load average before section 2: {load:.1f}.", "",
+                  "| command | processes | wall s | CPU s | exit |", "|---|---:|---:|---:|---:|"]
+        lines += [f"| `make {t}` | {j} | {w:.1f} | {c:.1f} | {s} |" for t, j, w, c, s in rows]
+        walls = {(t, j): w for t, j, w, _, _ in rows}
+        lines += ["", f"Speed-up of two processes: `make run` {walls['run', 1] / walls['run', 2]:.2f}x, "
+                  f"`make test` {walls['test', 1] / walls['test', 2]:.2f}x. Targets on an idle "
+                  "2-core machine: `make run` at most 40 s, `make test` at most 65 s.", "",
+                  "Each notebook in its own kernel, one at a time (`make run JOBS=1`; "
+                  "`tools/run_course.py` orders the work longest first from this table):", "",
                   "| notebook | seconds |", "|---|---:|"]
-        lines += [f"| {name} | {seconds:.1f} |" for name, seconds in rows]
-        lines += [f"| **whole course** | **{sum(s for _, s in rows):.1f}** |", ""]
+        lines += [f"| {name} | {seconds:.1f} |" for name, seconds in sorted(notebooks.items())]
+        lines += [f"| **whole course** | **{sum(notebooks.values()):.1f}** |", ""]
 
     print("matrix-multiply rate", flush=True)
     peak = {dt: matmul_rate(dt) for dt in (np.float32, np.float64)}

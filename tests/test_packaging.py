@@ -3,11 +3,13 @@ sanitize file, the Makefile, and tools/run_course.py (`make run`,
 `make notebooks`)."""
 
 import importlib.util
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import nbformat
@@ -277,10 +279,34 @@ def test_make_clean_never_touches_the_environment_or_the_notebooks():
 @needs_make
 def test_make_test_runs_tests_and_notebooks_under_strict_nbval():
     dry_run = make("-n", "test").stdout
-    assert "pytest tests notebooks --nbval --nbval-current-env" in dry_run
+    command = dry_run[dry_run.index("pytest "):].split("\n")[0].split()
+    notebooks = sorted(p.relative_to(ROOT).as_posix()
+                       for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    given = [word for word in command[1:] if not word.startswith("-")][:len(notebooks) + 1]
+    assert sorted(given[:-1]) == notebooks and given[-1] == "tests", "every notebook, then tests/"
+    assert "--nbval --nbval-current-env" in dry_run
     assert "-p no:randomly" in dry_run
     assert "--nbval-sanitize-with nbval_sanitize.cfg" in dry_run
     assert "env -u MPLBACKEND" in dry_run
+    # Two workers, each notebook's cells on one of them, in order.
+    assert "-n 2 --dist loadfile" in dry_run
+    assert "-p no:xdist" in make("-n", "test", "JOBS=1").stdout
+
+
+@needs_make
+def test_make_run_and_notebooks_run_two_kernels_at_once():
+    for target, command in (("run", "run_course.py run --jobs 2"),
+                            ("notebooks", "run_course.py refresh --jobs 2")):
+        dry_run = make("-n", target).stdout
+        assert command in dry_run and "env -u MPLBACKEND" in dry_run
+
+
+@needs_make
+def test_the_notebooks_environment_is_set_in_one_place():
+    """The Makefile's NOTEBOOK_ENV; the runner itself sets no variable."""
+    runner = (ROOT / "tools" / "run_course.py").read_text(encoding="utf-8")
+    assert "os.environ[" not in runner and "environ.pop" not in runner
+    assert "setdefault(" not in runner
 
 
 @needs_make
@@ -298,7 +324,6 @@ def run_course():
     spec = importlib.util.spec_from_file_location("run_course", ROOT / "tools" / "run_course.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    module.prepare_kernel_environment()
     return module
 
 
@@ -334,17 +359,21 @@ def test_course_notebooks_are_the_numbered_ones_in_order(run_course, course):
 
 def test_run_writes_html_and_an_index_and_names_the_failing_cell(run_course, course, capsys):
     notebooks, build = course
-    (build / "animations").mkdir(parents=True)
-    (build / "animations" / "boundary.gif").write_bytes(b"GIF89a")
     (build / "lib" / "course_utils").mkdir(parents=True)  # left by `pip wheel .`
     (build / "lib" / "course_utils" / "math.py").write_text("")
     before = {p.name: p.read_bytes() for p in notebooks.iterdir()}
+    # A script beside the notebooks (make run: the animation), done before the index.
+    animation = ("import pathlib, time; time.sleep(1); folder = pathlib.Path(r'%s') / 'animations'; "
+                 "folder.mkdir(); (folder / 'boundary.gif').write_bytes(b'GIF89a'); "
+                 "print('animation written')" % build)
 
     status = run_course.run(run_course.course_notebooks(notebooks), build=build,
-                            notebooks_dir=notebooks)
+                            notebooks_dir=notebooks, practice_dir=notebooks.parent / "practice",
+                            also=[[sys.executable, "-c", animation]])
 
     assert status == 1
-    err = capsys.readouterr().err
+    captured = capsys.readouterr()
+    err = captured.err
     assert re.search(r"01_second\.ipynb, cell 3 \(In \[2\], \"raise ValueError", err), err
     assert "ValueError: the lesson broke" in err
     assert {p.name: p.read_bytes() for p in notebooks.iterdir()} == before
@@ -357,6 +386,122 @@ def test_run_writes_html_and_an_index_and_names_the_failing_cell(run_course, cou
     assert "failed" in index.split("01_second.html")[1].split("</li>")[0]
     assert '<a href="animations/boundary.gif">boundary.gif</a>' in index
     assert "scratch" not in index and "math.py" not in index
+    assert "mathjax/" not in index.split("<body>")[1], "MathJax is the site's, not an extra"
+    assert "Practice" not in index and "progress.html" not in index  # neither exists here
+    # Printed in course order, with the wall time of the whole run.
+    out = captured.out
+    assert out.index("00_first.ipynb") < out.index("01_second.ipynb")
+    assert re.search(r"s  for 2 notebook\(s\), 2 kernels at once", out), out
+    assert out.index("2 kernels at once") < out.index("animation written")
+    assert json.loads((build / "timings.json").read_text()).keys() == {
+        "00_first.ipynb", "01_second.ipynb"}
+
+
+def loads_from_the_network(page):
+    """Scripts, stylesheets, images or fonts a page would fetch from a URL
+    (links to read elsewhere are fine)."""
+    return re.findall(r'<(?:script|link|img|iframe)\b[^>]*(?:src|href)="(?:https?:)?//[^"]*"', page) + \
+        re.findall(r"url\(['\"]?(?:https?:)?//[^)]*\)", page)
+
+
+def test_the_site_is_offline_with_links_in_course_order(run_course, tmp_path):
+    notebooks, build = tmp_path / "notebooks", tmp_path / "build"
+    notebooks.mkdir()
+    for number, title in enumerate(("One", "Two", "Three")):
+        write_notebook(
+            notebooks / f"0{number}_{title.lower()}.ipynb",
+            md(f"# {title}\n\nAfter this notebook you will be able to:\n\n"
+               f"- compute $\\sigma(z)$ for `{title}`\n  and more;\n- something else"),
+            md("## The idea\n\n$$J = -\\sum_n t_n \\log y_n$$"), "print(2 + 2)",
+            md("## The check"))
+    practice = tmp_path / "practice"
+    practice.mkdir()
+    write_notebook(practice / "01_two.ipynb", "raise NotImplementedError")
+    build.mkdir()
+    (build / "progress.html").write_text("<p>progress</p>")
+
+    assert run_course.run(run_course.course_notebooks(notebooks), build=build,
+                          notebooks_dir=notebooks, practice_dir=practice) == 0
+
+    assert (build / "mathjax" / "MathJax.js").is_file()
+    pages = {p.name: p.read_text(encoding="utf-8") for p in build.glob("0*.html")}
+    assert sorted(pages) == ["00_one.html", "01_two.html", "02_three.html"]
+    for name, page in pages.items():
+        assert loads_from_the_network(page) == [], name
+        assert '<script src="mathjax/MathJax.js?config=' in page
+        assert "require.js" not in page and "unpkg" not in page
+        assert '<a href="index.html">Course index</a>' in page
+        toc = page.split('<nav class="course-toc"')[1].split("</nav>")[0]
+        assert re.findall(r'<a href="#([^"]+)">([^<]+)</a>', toc) == [
+            ("The-idea", "The idea"), ("The-check", "The check")]
+        assert 'id="The-idea"' in page
+    def links(page, rel):
+        """(href, text) of every <a rel=...>, whatever the order of its attributes."""
+        return [(re.search(r'href="([^"]*)"', attributes).group(1), text)
+                for attributes, text in re.findall(r"<a\b([^>]*)>([^<]*)</a>", page)
+                if f'rel="{rel}"' in attributes]
+
+    middle = pages["01_two.html"]
+    assert links(middle, "prev") == [("00_one.html", "\u2190 One")] * 2  # above and below
+    assert links(middle, "next") == [("02_three.html", "Three \u2192")] * 2
+    assert links(pages["00_one.html"], "prev") == [] and links(pages["02_three.html"], "next") == []
+
+    index = (build / "index.html").read_text(encoding="utf-8")
+    assert loads_from_the_network(index) == []
+    assert ('<span class="goal">Compute $\\sigma(z)$ for <code>Two</code> and more</span>'
+            in index), index
+    assert '<a href="practice/01_two.ipynb" download>01_two.ipynb</a>' in index
+    assert (build / "practice" / "01_two.ipynb").read_bytes() == (practice / "01_two.ipynb").read_bytes()
+    assert '<a href="progress.html">' in index
+
+
+def test_widget_outputs_fall_back_to_their_static_picture(run_course):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("w")])
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
+    nb.cells[0].outputs = [nbformat.v4.new_output(
+        "display_data", data={"application/vnd.jupyter.widget-view+json": {"model_id": "abc"},
+                              "image/png": "iVBORw0KGgo=", "text/plain": "Playground(...)"})]
+    page = run_course.page_html(nb, "00_x", [("00_x", "X")])
+    assert "widget-view+json" not in page and "widget-state+json" not in page
+    assert "data:image/png;base64,iVBORw0KGgo=" in page
+    assert "widgets" in nb.metadata, "the notebook itself is left as it was"
+
+
+def test_a_goal_is_the_first_bullet_else_the_first_sentence(run_course):
+    def goal(text):
+        return run_course.notebook_goal(nbformat.v4.new_notebook(cells=[md(text)]))
+
+    assert goal("# T\n\nYou will:\n\n* draw the line;\n* more") == "Draw the line"
+    assert goal("# T\n\nNo list here. Another sentence.") == "No list here"
+    assert goal("") == ""
+
+
+def test_the_longest_notebooks_go_first(run_course, tmp_path):
+    paths = [tmp_path / f"0{n}_x.ipynb" for n in range(4)]
+    results = tmp_path / "RESULTS.md"
+    results.write_text("| notebook | seconds |\n|---|---:|\n| 00_x.ipynb | 3.0 |\n"
+                       "| 01_x.ipynb | 9.0 |\n| 02_x.ipynb | 1.0 |\n")
+    build = tmp_path / "build"
+    assert [p.name for p in run_course.longest_first(paths, build, results)] == [
+        "01_x.ipynb", "03_x.ipynb", "00_x.ipynb", "02_x.ipynb"]  # 03 is new: as the longest
+    build.mkdir()
+    (build / "timings.json").write_text('{"02_x.ipynb": 20.0}')  # the last run on this machine
+    assert run_course.longest_first(paths, build, results)[0].name == "02_x.ipynb"
+
+
+def test_two_kernels_at_once_report_in_course_order(run_course, tmp_path):
+    slow = write_notebook(tmp_path / "00_slow.ipynb", "import time\ntime.sleep(3)\nprint('slow')")
+    fast = write_notebook(tmp_path / "01_fast.ipynb", "print('fast')")
+    reported = []
+    started = time.perf_counter()
+    seconds = run_course.execute_all(
+        [slow, fast], jobs=2, build=tmp_path,
+        on_done=lambda path, nb, error, s: reported.append((path.name, error, time.perf_counter())))
+    wall = time.perf_counter() - started
+    assert [name for name, _, _ in reported] == ["00_slow.ipynb", "01_fast.ipynb"]
+    assert all(error is None for _, error, _ in reported)
+    assert seconds[fast] < seconds[slow]
+    assert wall < seconds[slow] + seconds[fast], "the two ran at the same time"
 
 
 def test_run_fails_when_a_notebook_writes_into_notebooks(run_course, tmp_path, capsys):

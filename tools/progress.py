@@ -42,7 +42,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run_course import ThisPythonKernelManager, course_notebooks, prepare_kernel_environment
+from run_course import course_notebooks, kernel_config  # noqa: E402
 
 from course_utils.checkers import RESULTS_ENV
 
@@ -129,9 +129,9 @@ async def run_cells(path, stop_after=None, timeout=CELL_TIMEOUT):
         results.touch()
         nb = nbformat.read(copy, as_version=4)
         client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
-                                kernel_manager_class=ThisPythonKernelManager,
+                                config=kernel_config(),
                                 resources={"metadata": {"path": folder}}, record_timing=False)
-        env = prepare_kernel_environment(dict(os.environ))
+        env = dict(os.environ)  # the notebooks' environment: the Makefile's NOTEBOOK_ENV
         env[RESULTS_ENV] = str(results)
         runs = []
         client.reset_execution_trackers()
