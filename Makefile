@@ -18,6 +18,8 @@ NB ?=
 # Extra pip options, e.g. PIP_FLAGS=--quiet.
 PIP_FLAGS ?=
 DATA := data/ecommerce_data.csv
+# Notebook 16's synthetic stand-in for fer2013.csv: 24 MB, so made, not committed.
+FACES := data/fer2013_synthetic.csv
 # Processes at once: kernels under `make run`/`make notebooks`, pytest workers
 # under `make test` (JOBS=1: one at a time, pytest without xdist).
 JOBS ?= 2
@@ -50,7 +52,7 @@ help:
 	@echo "make progress   run your copies in $(MY_PRACTICE)/: which exercises are done; build/progress.html"
 	@echo "make lab        JupyterLab on the course: notebooks/ (solutions), $(MY_PRACTICE)/ (yours)"
 	@echo "make notebooks  re-execute notebooks and save their outputs (NB=notebooks/03_x.ipynb for one)"
-	@echo "make data       regenerate data/ecommerce_data.csv (synthetic, fixed seed)"
+	@echo "make data       regenerate data/ (synthetic e-commerce sources and faces, fixed seeds)"
 	@echo "make lint       ruff on the code and the notebooks"
 	@echo "make bench      time the course and the models; writes benchmarks/RESULTS.md"
 	@echo "make test-site  after make run: the site in headless Chromium, offline"
@@ -76,11 +78,14 @@ $(STAMP): pyproject.toml | $(BIN)/python
 $(DATA): | $(STAMP)
 	$(BIN)/python -m course_utils.synthetic
 
+$(FACES): | $(STAMP)
+	$(BIN)/python -m course_utils.faces
+
 install: $(STAMP)
 
 # pytest's exit code is make's: 1 failed tests, 5 no test collected (which
 # for this course means a broken checkout, so it fails too, with a reason).
-test: $(STAMP) $(DATA)
+test: $(STAMP) $(DATA) $(FACES)
 	@$(NOTEBOOK_ENV) $(BIN)/python -m pytest $(TESTS) --nbval --nbval-current-env \
 		--nbval-sanitize-with nbval_sanitize.cfg -p no:randomly $(XDIST) $(PYTEST_ARGS); \
 	status=$$?; \
@@ -89,7 +94,7 @@ test: $(STAMP) $(DATA)
 
 # The animation runs beside the notebooks, and is done before build/index.html
 # lists what build/ holds.
-run: $(STAMP) $(DATA)
+run: $(STAMP) $(DATA) $(FACES)
 	$(NOTEBOOK_ENV) $(BIN)/python tools/run_course.py run --jobs $(JOBS) \
 		--also tools/make_animations.py $(NB)
 
@@ -99,10 +104,10 @@ test-site: $(STAMP)
 	@test -f build/index.html || { echo "make test-site: no build/index.html; run make run first." >&2; exit 1; }
 	COURSE_SITE=build $(BIN)/python -m pytest tests/test_site.py -p no:xdist -rs $(PYTEST_ARGS)
 
-notebooks: $(STAMP) $(DATA)
+notebooks: $(STAMP) $(DATA) $(FACES)
 	$(NOTEBOOK_ENV) $(BIN)/python tools/run_course.py refresh --jobs $(JOBS) $(NB)
 
-lab: $(STAMP)
+lab: $(STAMP) $(FACES)
 	$(NOTEBOOK_ENV) $(BIN)/jupyter lab --ServerApp.root_dir=. $(LAB_ARGS)
 
 # practice/ is generated from the markers in notebooks/; then the learner gets
@@ -110,20 +115,21 @@ lab: $(STAMP)
 practice: $(STAMP)
 	$(BIN)/python tools/make_practice.py --copy-to $(MY_PRACTICE)
 
-progress: $(STAMP) $(DATA)
+progress: $(STAMP) $(DATA) $(FACES)
 	$(NOTEBOOK_ENV) $(BIN)/python tools/progress.py $(MY_PRACTICE)
 
 # The CSV first: the spreadsheet, database and event log are made from it.
 data: $(STAMP)
 	$(BIN)/python -m course_utils.synthetic
 	$(BIN)/python -m course_utils.sources
+	$(BIN)/python -m course_utils.faces
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
 # Minutes, not seconds: every notebook, then throughput and accuracy runs.
 # Writes benchmarks/RESULTS.md; run it on an otherwise idle machine.
-bench: $(STAMP) $(DATA)
+bench: $(STAMP) $(DATA) $(FACES)
 	$(NOTEBOOK_ENV) $(BIN)/python benchmarks/run.py
 
 clean:
