@@ -43,7 +43,7 @@ NOTEBOOK_ENV := env -u MPLBACKEND TF_CPP_MIN_LOG_LEVEL=2 PYDEVD_DISABLE_FILE_VAL
 
 .DEFAULT_GOAL := help
 .PHONY: help install test run notebooks lab practice progress data lint bench clean distclean
-.PHONY: test-site
+.PHONY: test-site test-practice
 
 help:
 	@echo "make run        execute every notebook headless; HTML in build/, open build/index.html"
@@ -56,6 +56,7 @@ help:
 	@echo "make lint       ruff on the code and the notebooks"
 	@echo "make bench      time the course and the models; writes benchmarks/RESULTS.md"
 	@echo "make test-site  after make run: the site in headless Chromium, offline"
+	@echo "make test-practice  every practice notebook stops at its first exercise (slow)"
 	@echo "                (run, notebooks and test use JOBS=2 processes; JOBS=1 for one)"
 	@echo "make install    create $(VENV) and install the project with its dev extras"
 	@echo "make clean      delete build/ (never $(VENV) or your own files)"
@@ -103,6 +104,12 @@ run: $(STAMP) $(DATA) $(FACES)
 test-site: $(STAMP)
 	@test -f build/index.html || { echo "make test-site: no build/index.html; run make run first." >&2; exit 1; }
 	COURSE_SITE=build $(BIN)/python -m pytest tests/test_site.py -p no:xdist -rs $(PYTEST_ARGS)
+
+# Every practice notebook executed as a learner gets it: it stops at its first
+# exercise, with NotImplementedError, and nowhere before (about 2 minutes of CPU,
+# so not part of `make test`; CI runs it).
+test-practice: $(STAMP) $(DATA) $(FACES)
+	$(NOTEBOOK_ENV) COURSE_PRACTICE_RUN=1 $(BIN)/python -m pytest tests/test_practice.py -p no:xdist -rs $(PYTEST_ARGS)
 
 notebooks: $(STAMP) $(DATA) $(FACES)
 	$(NOTEBOOK_ENV) $(BIN)/python tools/run_course.py refresh --jobs $(JOBS) $(NB)

@@ -7,6 +7,7 @@ markers); small notebooks built here prove that each test can fail.
 
 import asyncio
 import importlib.util
+import os
 import re
 import sys
 from pathlib import Path
@@ -280,6 +281,26 @@ def test_a_practice_notebook_stops_at_its_first_exercise_and_not_before(tmp_path
     ]
 
 
+@pytest.mark.parametrize("path", MARKED, ids=lambda path: path.stem)
+def test_before_its_first_exercise_a_practice_notebook_is_its_solution(path):
+    """The fast half of the stop test, in every `make test`: the cells before the first
+    exercise are the solution's own (which strict nbval runs without error), and the
+    first exercise cell holds the stub that raises."""
+    solution = nbformat.read(path, as_version=4)
+    twin = nbformat.read(make_practice.PRACTICE / path.name, as_version=4)
+    assert twin.cells[0].get("id") == make_practice.INTRO_ID  # the "how to practise" note
+    first = progress._find(twin, progress.exercises_of(twin, path.stem)[0].cell_id)
+    assert [c.source for c in twin.cells[1:first]] == [c.source for c in solution.cells[:first - 1]]
+    assert "raise NotImplementedError(" in twin.cells[first].source
+
+
+# Running every practice notebook up to its first exercise takes about two minutes of CPU
+# (TensorFlow's imports, the playground's training before its exercise): too slow for
+# `make test`, so `make test-practice` runs it, and CI runs that too.
+FULL_RUN = os.environ.get("COURSE_PRACTICE_RUN") == "1"
+
+
+@pytest.mark.skipif(not FULL_RUN, reason="every practice notebook executed: `make test-practice`")
 def test_every_practice_notebook_stops_at_its_first_exercise():
     twins = [make_practice.PRACTICE / p.name for p in MARKED]
     assert [p for p in stop_problems(twins) if p is not None] == []
