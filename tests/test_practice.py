@@ -137,6 +137,14 @@ def test_the_practice_twin_clears_outputs_and_keeps_the_rest():
     assert twin.metadata == nb.metadata
 
 
+def test_the_practice_twin_drops_the_solutions_widget_state():
+    nb = solution_notebook()
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {"a1": {}}}}
+    twin, _ = make_practice.practice_notebook(nb, "notebooks/05_double.ipynb")
+    assert "widgets" not in twin.metadata and "widgets" in nb.metadata
+    assert twin.metadata.kernelspec == nb.metadata.kernelspec
+
+
 def test_marker_errors_in_a_notebook_name_it_and_the_cell():
     nb = solution_notebook()
     nb.cells[5].source = "### END SOLUTION"

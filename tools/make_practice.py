@@ -112,6 +112,9 @@ def practice_notebook(nb, name="notebook"):
         exercises += blocks
         cell.outputs = []
         cell.execution_count = None
+    # The saved state of the solution's widgets (progress bars, the playground) belongs
+    # to outputs the twin does not have, and its random ids change at every refresh.
+    twin.metadata.pop("widgets", None)
     if exercises:
         twin.cells.insert(0, nbformat.v4.new_markdown_cell(_intro(name), id=INTRO_ID))
     return twin, exercises
