@@ -342,6 +342,11 @@ def main(argv=None):
     for name, a, b in acc_rows:
         lines.append(f"| {name} | {np.mean(a):.4f} | {np.std(a):.4f} | {min(a):.4f}-{max(a):.4f} "
                      f"| {np.mean(b):.4f} | {np.std(b):.4f} | {min(b):.4f}-{max(b):.4f} |")
+    print("5. facial expressions", flush=True)
+    import faces_speed  # beside this file: one epoch at fer2013's size
+
+    lines += [""] + faces_speed.markdown(
+        faces_speed.epochs_per_second(tf, keras, repeats=1 if quick else 3))
     lines += ["", f"The whole benchmark took {time.perf_counter() - started:.0f} s.", ""]
     args.out.write_text("\n".join(lines), encoding="utf-8")
     print(f"wrote {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
