@@ -643,7 +643,7 @@ def main(argv=None):
     parser.add_argument("--timeout", type=int, default=CELL_TIMEOUT, help="seconds per cell")
     parser.add_argument("--jobs", "-j", type=int, default=JOBS,
                         help=f"notebooks executed at once (default {JOBS})")
-    args = parser.parse_args(argv)
+    args = parser.parse_intermixed_args(argv)  # NB=... comes after --jobs in the Makefile
     if args.jobs < 1:
         parser.error("--jobs must be at least 1")
 
