@@ -2,27 +2,18 @@
 copies with exercises solved, wrong, left as stubs, one notebook broken early, one
 missing, one not JSON and one renamed."""
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
+from tool_loader import load_tool
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _load(name):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-make_practice = _load("make_practice")
-progress = _load("progress")
+make_practice = load_tool("make_practice")
+progress = load_tool("progress")
 CellRun, Row = progress.CellRun, progress.Row
 
 CHECKERS = '''import numpy as np

@@ -42,6 +42,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from run_course import _display_path as _display  # noqa: E402
 from run_course import course_notebooks, kernel_config  # noqa: E402
 
 from course_utils.checkers import RESULTS_ENV
@@ -365,13 +366,6 @@ copies ({time.strftime("%Y-%m-%d %H:%M")}). Run it again after you work on them.
 </body>
 </html>
 """
-
-
-def _display(path):
-    try:
-        return Path(path).resolve().relative_to(ROOT).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def main(argv=None):
