@@ -167,9 +167,14 @@ def test_devices_sentence(gpus, expected):
     assert devices_sentence("2.21.0", gpus) == expected
 
 
-SETUP_SCRIPT = """
-import os
+# One fresh Python for every check that needs TensorFlow's first import in a
+# process (its log lines appear once per process): importing it costs ~8 s here.
+# Each part writes a marker to stderr, so that a stray line names its part.
+FRESH_TENSORFLOW_SCRIPT = """
+import os, sys
 from course_utils.tensorflow_setup import describe_devices, setup_tensorflow
+
+print("== setup_tensorflow", file=sys.stderr)
 
 def fit_once():
     tf, keras = setup_tensorflow(seed=7)
@@ -184,18 +189,47 @@ first, second = fit_once(), fit_once()
 print("identical:", first == second)
 print("backend:", os.environ["KERAS_BACKEND"], os.environ["TF_ENABLE_ONEDNN_OPTS"])
 print(describe_devices())
+
+# Passing NumPy arrays to Keras's fit/predict makes TensorFlow 2.21 print a C++
+# log line into the notebook; course_utils.keras_models must route around it.
+print("== keras_models", file=sys.stderr)
+import numpy as np
+from course_utils.keras_models import ClassifierView, fit_full_batch, mlp
+X = np.random.default_rng(0).standard_normal((50, 2)); y = (X[:, 0] > 0).astype(int)
+model = mlp(2, 2)
+fit_full_batch(model, None, X, y, n_steps=100, validation_data=(X, y))
+ClassifierView(model).predict(X)
+print("keras_models: done")
 """
 
 
-def test_setup_tensorflow_is_silent_and_deterministic():
-    """In a fresh Python, as in a notebook's kernel: TensorFlow's import prints
-    nothing on stderr, and the same seed trains the same weights twice."""
+@pytest.fixture(scope="module")
+def fresh_tensorflow():
+    """The script's (stdout lines, {part: what it wrote on stderr}) in a fresh Python,
+    as in a notebook's kernel, without the variables setup_tensorflow sets."""
     env = {k: v for k, v in os.environ.items()
            if k not in ("TF_CPP_MIN_LOG_LEVEL", "TF_ENABLE_ONEDNN_OPTS", "KERAS_BACKEND")}
-    result = subprocess.run([sys.executable, "-c", SETUP_SCRIPT], capture_output=True, text=True,
-                            env=env, cwd=ROOT, timeout=300)
+    result = subprocess.run([sys.executable, "-c", FRESH_TENSORFLOW_SCRIPT], capture_output=True,
+                            text=True, env=env, cwd=ROOT, timeout=300)
     assert result.returncode == 0, result.stderr
-    assert result.stderr == ""
-    lines = result.stdout.splitlines()
+    parts = {}
+    for chunk in result.stderr.split("== ")[1:]:
+        name, _, text = chunk.partition("\n")
+        parts[name] = text
+    assert result.stderr.startswith("== setup_tensorflow"), result.stderr
+    return result.stdout.splitlines(), parts
+
+
+def test_setup_tensorflow_is_silent_and_deterministic(fresh_tensorflow):
+    """TensorFlow's import prints nothing on stderr, and the same seed trains the
+    same weights twice."""
+    lines, stderr = fresh_tensorflow
+    assert stderr["setup_tensorflow"] == ""
     assert lines[:2] == ["identical: True", "backend: tensorflow 0"]
     assert lines[2].startswith("TensorFlow 2.")
+
+
+def test_nothing_reaches_stderr_from_keras_fit_and_predict(fresh_tensorflow):
+    lines, stderr = fresh_tensorflow
+    assert lines[-1] == "keras_models: done"
+    assert stderr["keras_models"] == ""

@@ -5,9 +5,6 @@ model's loss equals the NumPy model's cost J (penalties included), and one Keras
 training step moves every weight exactly as one NumPy gradient step does.
 """
 
-import subprocess
-import sys
-import textwrap
 
 import numpy as np
 import pytest
@@ -268,22 +265,3 @@ def test_view_follows_the_model_as_it_trains_and_draws_a_decision_boundary():
     plt.close(ax.figure)
 
 
-def test_nothing_reaches_stderr_from_fit_and_predict():
-    # Passing NumPy arrays to Keras's fit/predict makes TensorFlow 2.21 print a C++ log
-    # line to the notebook; the module must route around it. Its own process, because
-    # the line appears once per process and another test may have triggered it.
-    script = textwrap.dedent("""
-        import numpy as np
-        from course_utils.keras_models import ClassifierView, fit_full_batch, mlp
-        from course_utils.tensorflow_setup import setup_tensorflow
-        setup_tensorflow(seed=0)
-        X = np.random.default_rng(0).standard_normal((50, 2)); y = (X[:, 0] > 0).astype(int)
-        model = mlp(2, 2)
-        fit_full_batch(model, None, X, y, n_steps=100, validation_data=(X, y))
-        ClassifierView(model).predict(X)
-        print("done")
-    """)
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                            timeout=300)
-    assert result.stdout.strip() == "done"
-    assert result.stderr == ""
