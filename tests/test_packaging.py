@@ -548,3 +548,13 @@ def test_notebook_title_is_the_first_heading(run_course):
     ])
     assert run_course.notebook_title(nb, "fallback") == "07 Softmax: many classes"
     assert run_course.notebook_title(nbformat.v4.new_notebook(), "fallback") == "fallback"
+
+
+# --- course_utils.fast_start -----------------------------------------------------
+
+
+def test_pytest_loads_fast_start_before_nbformat_and_notebooks_still_validate():
+    # pyproject's addopts loads it first, so nbval's nbformat never built the parser.
+    assert "course_utils.fast_start" in sys.modules
+    assert sys.modules["rfc3987_syntax"] is None
+    nbformat.validate(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")]))
