@@ -155,6 +155,8 @@ class _Model:
         P, cache = self.forward(X)
         cost = self._cross_entropy(T, P, cache) + self._penalty(params)
         grads = self.backward(P, T, cache)
+        if not (self.l1 or self.l2):
+            return cost, grads  # no penalty: its gradient would be zeros, computed at every step
         for name, W in params.items():
             if not name.startswith("b_"):  # d/dW (l2/2 W^2 + l1 |W|) = l2 W + l1 sign(W)
                 grads[name] = grads[name] + (self.l2 * W + self.l1 * np.sign(W))
@@ -162,6 +164,8 @@ class _Model:
 
     def _penalty(self, params):
         """l2/2 * sum(W^2) + l1 * sum(|W|), summed over the weights (not the biases)."""
+        if not (self.l1 or self.l2):
+            return 0.0  # skips a pass over every weight at every step
         return sum(self.l2 / 2 * np.sum(W * W) + self.l1 * np.sum(np.abs(W))
                    for name, W in params.items() if not name.startswith("b_"))
 
@@ -175,8 +179,8 @@ class _Model:
     def _check_divergence(self, epoch, X, after_last_step=False):
         """DivergenceError if the cost is not finite or exploded (or, at the end, a weight is not finite).
 
-        A weight that is not finite makes the next epoch's cost NaN (even with no
-        penalty: 0 * inf is NaN), so only the last step's weights need their own check.
+        A weight that is not finite makes the next forward pass, and so the next
+        epoch's cost, NaN or infinite, so only the last step's weights need their own check.
         """
         cost, first = self.cost_history_[-1], self.cost_history_[0]
         if after_last_step:
