@@ -7,6 +7,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -503,6 +504,51 @@ def test_two_kernels_at_once_report_in_course_order(run_course, tmp_path):
     assert all(error is None for _, error, _ in reported)
     assert seconds[fast] < seconds[slow]
     assert wall < seconds[slow] + seconds[fast], "the two ran at the same time"
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_ctrl_c_or_sigterm_stops_the_whole_run_and_shuts_every_kernel_down(tmp_path, signum):
+    notebooks = []
+    for name in ("00_a", "01_b"):
+        pid_file = tmp_path / f"{name}.pid"
+        notebooks.append(write_notebook(
+            tmp_path / f"{name}.ipynb",
+            f"import os, time\nopen({str(pid_file)!r}, 'w').write(str(os.getpid()))\ntime.sleep(60)"))
+    before = [p.read_bytes() for p in notebooks]
+    runner = subprocess.Popen([sys.executable, str(ROOT / "tools" / "run_course.py"), "refresh",
+                               "--jobs", "2", *map(str, notebooks)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    pid_files = [tmp_path / "00_a.pid", tmp_path / "01_b.pid"]
+    deadline = time.monotonic() + 60
+    while not all(p.is_file() and p.read_text() for p in pid_files):
+        assert runner.poll() is None and time.monotonic() < deadline, "the kernels never started"
+        time.sleep(0.1)
+    kernels = [int(p.read_text()) for p in pid_files]
+    runner.send_signal(signum)
+    try:
+        _, err = runner.communicate(timeout=30)
+    finally:
+        runner.kill()
+    assert runner.returncode == 128 + signum
+    assert f"Stopped by {signal.Signals(signum).name}: every kernel was shut down" in err
+    assert [p.read_bytes() for p in notebooks] == before, "an unfinished notebook was saved"
+    for pid in kernels:
+        deadline = time.monotonic() + 10
+        while _alive(pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _alive(pid), f"kernel {pid} still runs"
+
+
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie (exited, not yet reaped by its parent) counts as gone.
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
+    except (OSError, IndexError):
+        return True
 
 
 def test_run_fails_when_a_notebook_writes_into_notebooks(run_course, tmp_path, capsys):

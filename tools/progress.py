@@ -44,7 +44,7 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run_course import _display_path as _display  # noqa: E402
-from run_course import course_notebooks, kernel_config  # noqa: E402
+from run_course import Stopped, course_notebooks, kernel_config, run_stoppably  # noqa: E402
 
 from course_utils.checkers import RESULTS_ENV
 
@@ -281,7 +281,7 @@ def progress(learner_dir=MY_PRACTICE, practice_dir=PRACTICE, timeout=CELL_TIMEOU
 
     to_run = [(i, learner_dir / name, max(_needed(nb, ex)))
               for i, (name, ex, nb) in enumerate(plans) if not isinstance(nb, str)]
-    results = asyncio.run(run_all(
+    results = run_stoppably(run_all(
         [run_cells(path, stop_after, timeout) for _, path, stop_after in to_run], jobs))
     runs = {i: result for (i, _, _), result in zip(to_run, results, strict=True)}
 
@@ -381,7 +381,12 @@ def main(argv=None):
     args = parser.parse_args(argv)
 
     start = time.perf_counter()
-    rows, notes = progress(args.folder, args.practice, args.timeout, args.jobs)
+    try:
+        rows, notes = progress(args.folder, args.practice, args.timeout, args.jobs)
+    except Stopped as stopped:
+        print(f"Stopped by {stopped}: every kernel was shut down; your copies are as they were.",
+              file=sys.stderr)
+        return 128 + stopped.signum
     if not rows:
         print(f"There are no practice notebooks in {_display(args.practice)}/ yet.")
     elif args.folder.is_dir() and any(args.folder.glob("*.ipynb")):

@@ -21,7 +21,9 @@ notebook did. Any file that a notebook writes under a folder of build/
 (build/animations/, ...) is linked from build/index.html under "Extras".
 
 Exit status: 0 when every cell ran; 1 when a cell failed (the message names the
-notebook and the cell); 2 for bad arguments.
+notebook and the cell); 2 for bad arguments. Ctrl-C (or a SIGTERM) stops the
+whole run: every kernel is shut down, no notebook is half-saved, and the exit
+status is 130 (143).
 """
 
 import argparse
@@ -30,8 +32,10 @@ import html
 import json
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -131,7 +135,65 @@ async def execute_async(path, timeout=CELL_TIMEOUT):
 
 def execute(path, timeout=CELL_TIMEOUT):
     """execute_async for one notebook, from code that is not async."""
-    return asyncio.run(execute_async(path, timeout))
+    return run_stoppably(execute_async(path, timeout))
+
+
+class Stopped(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM stopped the run; every kernel was shut down. .signum: which."""
+
+    def __init__(self, signum):
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def run_stoppably(coroutine):
+    """asyncio.run(coroutine), stopped whole, kernels and all, by Ctrl-C or SIGTERM.
+
+    Left to itself, nbclient answers a signal by shutting down the kernel it
+    started last and carries on with the others. Here the event loop runs in
+    a thread of its own, where nbclient installs no signal handler; the main
+    thread catches SIGINT and SIGTERM and cancels the coroutine, so that every
+    kernel is shut down on the way out. Raises Stopped after that.
+    """
+    state = {}
+    started = threading.Event()
+
+    async def main():
+        state["loop"], state["task"] = asyncio.get_running_loop(), asyncio.current_task()
+        started.set()
+        return await coroutine
+
+    def loop_thread():
+        try:
+            state["result"] = asyncio.run(main())
+        except BaseException as error:  # noqa: B036 - handed to the main thread as it is
+            state["error"] = error
+        finally:
+            started.set()
+
+    def stop(signum, frame):
+        if "signum" not in state:  # the first signal names the stop
+            state["signum"] = signum
+        started.wait()
+        if "task" in state:
+            state["loop"].call_soon_threadsafe(state["task"].cancel)
+
+    if threading.current_thread() is not threading.main_thread():
+        return asyncio.run(coroutine)  # signals reach only the main thread anyway
+    thread = threading.Thread(target=loop_thread, name="notebooks")
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        thread.start()
+        while thread.is_alive():
+            thread.join(0.2)  # wakes up so that the main thread can run `stop`
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if "signum" in state:
+        raise Stopped(state["signum"])
+    if "error" in state:
+        raise state["error"]
+    return state["result"]
 
 
 def expected_seconds(paths, build=BUILD, results=RESULTS):
@@ -203,7 +265,7 @@ def execute_all(paths, jobs=JOBS, timeout=CELL_TIMEOUT, on_done=None, build=BUIL
         workers = max(1, min(jobs, len(paths)))
         await asyncio.gather(*(worker(lock, reported) for _ in range(workers)))
 
-    asyncio.run(main())
+    run_stoppably(main())
     return seconds_of
 
 
@@ -495,7 +557,13 @@ def run(paths, build=BUILD, timeout=CELL_TIMEOUT, notebooks_dir=NOTEBOOKS, jobs=
         print(f"{seconds:7.1f} s  {_display_path(path)} -> {_display_path(target)}{status}",
               flush=True)
 
-    seconds = execute_all(paths, jobs, timeout, on_done=write_page, build=build)
+    try:
+        seconds = execute_all(paths, jobs, timeout, on_done=write_page, build=build)
+    except Stopped:
+        for _, process in helpers:
+            process.terminate()
+            process.wait()
+        raise
     _print_total(seconds, time.perf_counter() - started, jobs)
     for command, process in helpers:
         output, _ = process.communicate()
@@ -659,10 +727,15 @@ def main(argv=None):
     if args.command == "order":
         print(" ".join(_display_path(p) for p in longest_first(paths)))
         return 0
-    if args.command == "run":
-        also = [[sys.executable, str(script)] for script in args.also]
-        return run(paths, timeout=args.timeout, jobs=args.jobs, also=also)
-    return refresh(paths, timeout=args.timeout, jobs=args.jobs)
+    try:
+        if args.command == "run":
+            also = [[sys.executable, str(script)] for script in args.also]
+            return run(paths, timeout=args.timeout, jobs=args.jobs, also=also)
+        return refresh(paths, timeout=args.timeout, jobs=args.jobs)
+    except Stopped as stopped:
+        print(f"Stopped by {stopped}: every kernel was shut down; the notebooks that had "
+              "not been reported above were not written.", file=sys.stderr)
+        return 128 + stopped.signum
 
 
 if __name__ == "__main__":
