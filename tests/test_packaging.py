@@ -300,6 +300,14 @@ def test_make_run_and_notebooks_run_two_kernels_at_once():
                             ("notebooks", "run_course.py refresh --jobs 2")):
         dry_run = make("-n", target).stdout
         assert command in dry_run and "env -u MPLBACKEND" in dry_run
+        assert "OPENBLAS_NUM_THREADS=1" in dry_run and "TF_NUM_INTRAOP_THREADS=1" in dry_run
+
+
+@needs_make
+def test_two_at_once_means_one_thread_each_but_a_learners_lab_keeps_them_all():
+    assert "OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1" in make("-n", "test", "TESTS=tests").stdout
+    assert "OMP_NUM_THREADS=1" in make("-n", "test", "JOBS=1", "TESTS=tests").stdout
+    assert "NUM_THREADS" not in make("-n", "lab").stdout
 
 
 @needs_make
