@@ -128,6 +128,9 @@ def _map_axes(fig, rect, W, H):
     x, y, w, h = rect
     ax = fig.add_axes((x / W, y / H, w / W, h / H))
     ax.set(xticks=[], yticks=[])
+    # no axis at all, only the frame: drawing an empty axis still costs more than the map
+    ax.xaxis.set_visible(False)
+    ax.yaxis.set_visible(False)
     ax.grid(False)
     for spine in ax.spines.values():
         spine.set_visible(True)
@@ -256,7 +259,7 @@ class PlaygroundFigure:
             (f"layer {layer + 1}\n{m} {run.activation}", m, 2 if m > 4 else 1)
             for layer, m in enumerate(run.hidden_layer_sizes)]
         widths = [c * tile + (c - 1) * gap for _, _, c in columns]
-        bottom, left = 0.45, 0.15
+        bottom, left = 0.45, 0.6  # room for the inputs' names on the left
         W = left + sum(widths) + self.COLUMN_GAP * len(columns) + 0.45 + side + 0.6 \
             + self.COST_WIDTH + 0.2
         H = bottom + side + 0.8
@@ -281,7 +284,8 @@ class PlaygroundFigure:
             scale = max(np.abs(values).max(), 1e-6)
             ax.imshow(values, origin="lower", extent=run.extent, aspect="auto", cmap=UNIT_CMAP,
                       vmin=-scale, vmax=scale, interpolation="bilinear")
-            ax.set_xlabel(name, fontsize="x-small", labelpad=1)
+            ax.text(-0.06, 0.5, name, transform=ax.transAxes, ha="right", va="center",
+                    fontsize="x-small")
         cost_ax = self.fig.add_axes(((W - 0.2 - self.COST_WIDTH) / W, bottom / H,
                                      self.COST_WIDTH / W, side / H))
         self.costs = CostView(cost_ax, run, log_x)
