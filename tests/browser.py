@@ -29,9 +29,10 @@ class Browser:
     """Headless Chromium and one page driven over the DevTools protocol.
     Every request the page makes is kept in .requests (URL, and why it failed).
     offline: the network is off, only file:// and data: load (the site test);
-    window: the window's size in pixels."""
+    window: the window's size in pixels; network: keep .requests (False: no Network
+    events at all, for a page that loads many data: images per second)."""
 
-    def __init__(self, executable, timeout=60, offline=True, window=(1280, 900)):
+    def __init__(self, executable, timeout=60, offline=True, window=(1280, 900), network=True):
         import websocket  # websocket-client, a dependency of jupyter_server
 
         self.timeout = timeout
@@ -52,12 +53,15 @@ class Browser:
                 break
             time.sleep(0.1)
         self.socket = websocket.create_connection(pages[0]["webSocketDebuggerUrl"],
-                                                  timeout=timeout, suppress_origin=True)
+                                                  timeout=timeout, suppress_origin=True,
+                                                  # pure-Python UTF-8 checks crawl on big messages
+                                                  skip_utf8_validation=True)
         self.next_id = 0
         self.events = []
         self.requests = {}  # requestId -> {"url": ..., "failed": reason or None}
         for method in ("Page.enable", "Network.enable", "Runtime.enable"):
-            self.send(method)
+            if method != "Network.enable" or network or offline:
+                self.send(method)
         if offline:  # only file:// (and data:) can load
             self.send("Network.emulateNetworkConditions", offline=True, latency=0,
                       downloadThroughput=-1, uploadThroughput=-1)

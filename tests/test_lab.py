@@ -54,7 +54,19 @@ STATE = f"""
                  .filter(p => p.textContent.includes('*')).length : 0}};
 }})()
 """
-PICTURE = "(() => { const v = document.querySelector('.pg-view'); return v ? v.outerHTML : null; })()"
+# The playground's picture: its headline and a hash of all of it (a short answer, not 50 KB)
+PICTURE = """
+(() => {
+  const view = document.querySelector('.pg-view');
+  if (!view) return null;
+  const html = view.outerHTML;
+  let hash = 0;
+  for (let i = 0; i < html.length; i++) hash = (hash * 31 + html.charCodeAt(i)) | 0;
+  const title = Array.from(view.querySelectorAll('text'))
+    .map(t => t.textContent).find(t => t.startsWith('output:'));
+  return title + ' #' + hash;
+})()
+"""
 CLICK = """
 (() => {{
   const buttons = Array.from(document.querySelectorAll('.pg-view')).length
@@ -116,7 +128,8 @@ def lab():
                     raise RuntimeError("JupyterLab did not start:\n"
                                        + (home / "lab.log").read_text()[-3000:]) from None
                 time.sleep(0.3)
-        browser = Browser(executable, timeout=TIMEOUT, offline=False, window=(1400, 1000))
+        browser = Browser(executable, timeout=TIMEOUT, offline=False, window=(1400, 1000),
+                          network=False)
         browser.open(f"{url}/lab/tree/{NOTEBOOK}?token={token}")
         yield browser
     finally:

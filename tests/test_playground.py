@@ -495,6 +495,7 @@ def test_step_trains_on_from_where_it_was_and_reset_goes_back():
     playground.step_button.click()
     assert playground.run.epoch == 10 and playground.view.value != before
     assert "epoch 10" in playground.status.value
+    assert "n_epochs=10, seed=0)" in playground.code.value  # the model as it is now
     weights = playground.run.model.W_[0].copy()
     playground.reset_button.click()
     assert playground.run.epoch == 0
@@ -505,6 +506,9 @@ def test_step_trains_on_from_where_it_was_and_reset_goes_back():
 
 def test_widget_settings_reach_the_model():
     playground = pg.Playground()
+    # a choice is shown for every control (a widget value of None would show none)
+    assert playground.batch_size.label == "all" and playground.regularization.value == "none"
+    assert playground.run.batch_size is None and playground.run.regularization is None
     playground.dataset.value = "three clouds"
     playground.add_layer.click()
     playground.layer_box.children[1].children[0].click()  # + in layer 2: 3 units

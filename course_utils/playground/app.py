@@ -29,7 +29,9 @@ from .view import NetworkView, legend_html
 
 LEARNING_RATES = (0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 RATES = (0.0, 0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
-BATCH_SIZES = (("all", None), ("1", 1), ("5", 5), ("10", 10), ("30", 30), ("100", 100))
+# (label, value) pairs; a widget's value cannot be None (that means "nothing chosen"): 0 is
+# the full batch here and "none" no regularization, turned into None for PlaygroundRun
+BATCH_SIZES = (("all", 0), ("1", 1), ("5", 5), ("10", 10), ("30", 30), ("100", 100))
 FALLBACK = ("Playground: a live widget. Run this cell in JupyterLab, with the notebook's "
             "kernel running, to see it and use its controls.")
 
@@ -69,8 +71,8 @@ class Playground:
         self._task = None
         self.playing = False
         self._quiet = True  # no rebuilding while the controls are being set up
-        style = {"description_width": "110px"}
-        wide = w.Layout(width="330px")
+        style = {"description_width": "120px"}
+        wide = w.Layout(width="340px")
 
         # --- data
         self.dataset = w.Dropdown(options=list(DATASETS), value=dataset, description="data set",
@@ -88,7 +90,7 @@ class Playground:
                                  tooltip="draw the data set again with the next seed")
         # --- features
         self.features = {name: w.ToggleButton(value=name in features, description=name,
-                                              layout=w.Layout(width="58px"),
+                                              layout=w.Layout(width="76px"),
                                               tooltip=f"feed {name} to the network")
                          for name in FEATURES}
         # --- network
@@ -97,24 +99,24 @@ class Playground:
         self.layer_box = w.HBox()
         self.activation = w.ToggleButtons(options=list(ACTIVATIONS), value=activation,
                                           description="activation",
-                                          style={**style, "button_width": "62px"})
+                                          style={**style, "button_width": "72px"})
         self.learning_rate = w.SelectionSlider(options=LEARNING_RATES, value=learning_rate,
                                                description="learning rate", style=style,
                                                layout=wide, continuous_update=False)
-        self.regularization = w.ToggleButtons(options=[("none", None), ("L1", "L1"),
-                                                       ("L2", "L2")], value=regularization,
+        self.regularization = w.ToggleButtons(options=["none", "L1", "L2"],
+                                              value=regularization or "none",
                                               description="regularization",
-                                              style={**style, "button_width": "52px"})
+                                              style={**style, "button_width": "62px"})
         self.rate = w.SelectionSlider(options=RATES, value=rate, description="rate",
                                       style=style, layout=wide, continuous_update=False)
-        self.batch_size = w.Dropdown(options=BATCH_SIZES, value=batch_size,
+        self.batch_size = w.Dropdown(options=BATCH_SIZES, value=batch_size or 0,
                                      description="batch size", style=style,
                                      layout=w.Layout(width="210px"))
         self.weight_seed = w.BoundedIntText(value=seed, min=0, max=10 ** 6,
                                             description="weight seed", style=style,
                                             layout=w.Layout(width="210px"))
         self.new_weights = w.Button(description="new weights", icon="refresh",
-                                    layout=w.Layout(width="110px"),
+                                    layout=w.Layout(width="130px"),
                                     tooltip="new initial weights: the next seed")
         # --- running and showing
         self.play_button = w.Button(description="Play", icon="play", button_style="primary",
@@ -144,7 +146,7 @@ class Playground:
                         w.HBox([self.data_seed, self.new_data]),
                         w.HTML("<b>features</b> (the network's inputs)"),
                         w.HBox(list(self.features.values()),
-                               layout=w.Layout(flex_flow="row wrap", width="330px"))]),
+                               layout=w.Layout(flex_flow="row wrap", width="340px"))]),
                 w.VBox([self.activation, self.learning_rate, self.regularization, self.rate,
                         w.HBox([self.batch_size]),
                         w.HBox([self.weight_seed, self.new_weights])]),
@@ -253,8 +255,9 @@ class Playground:
             data = self.data()
             self.run = PlaygroundRun(
                 data, tuple(self.layers), self.activation.value, self.learning_rate.value,
-                regularization=self.regularization.value, rate=self.rate.value,
-                batch_size=self.batch_size.value, features=self.chosen_features(),
+                regularization=None if self.regularization.value == "none" else
+                self.regularization.value, rate=self.rate.value,
+                batch_size=self.batch_size.value or None, features=self.chosen_features(),
                 resolution=self.resolution, seed=self.weight_seed.value)
         except (OSError, ValueError) as error:  # e.g. no feature chosen
             self.run = None
@@ -280,7 +283,9 @@ class Playground:
         snap = run.snapshot()
         self.view.value = self.network_view.html(snap, self.show_test.value,
                                                  self.discretize.value)
-        self.code.value = (f'<code style="font-size: 12px">{html.escape(run.code())}</code>')
+        code = run.code(n_epochs=max(run.epoch, 1))  # the model as it is now
+        self.code.value = f'<code style="font-size: 12px">{html.escape(code)}</code>'
+
         self._say(f"{run.data.describe()}; weight seed {run.seed}; epoch {run.epoch}")
 
     def frame(self):
@@ -315,7 +320,7 @@ class Playground:
         self.playing = False
         self.play_button.description, self.play_button.icon = "Play", "play"
 
-    async def _play(self, min_frame_seconds=1 / 40):
+    async def _play(self, min_frame_seconds=1 / 25):  # at most 25 frames per second
         try:
             while self.playing and self.run is not None:
                 start = time.perf_counter()

@@ -256,8 +256,8 @@ class PlaygroundRun:
         return (f"PlaygroundRun({self.data.name}: {self.code()}, epoch {self.epoch}, "
                 f"snapshots at epochs {[s.epoch for s in self.snapshots]})")
 
-    def code(self):
-        """The model this run trains, as a learner would type it."""
+    def code(self, n_epochs=None):
+        """The model this run trains, as a learner would type it (n_epochs: default the run's)."""
         plain = not self.is_regression and self.activation in course_math.ACTIVATIONS
         args = [f"hidden_layer_sizes={self.hidden_layer_sizes}", f"activation={self.activation!r}",
                 f"learning_rate={self.learning_rate:g}"]
@@ -269,7 +269,7 @@ class PlaygroundRun:
             args.append(f"l2={self.l2:g}")
         if self.batch_size is not None:
             args.append(f"batch_size={self.batch_size}")
-        args += [f"n_epochs={self.n_epochs}", f"seed={self.seed}"]
+        args += [f"n_epochs={self.n_epochs if n_epochs is None else n_epochs}", f"seed={self.seed}"]
         call = f"{'MLP' if plain else 'PlaygroundMLP'}({', '.join(args)})"
         if self.features != DEFAULT_FEATURES:
             call += f" on features {list(self.features)}"

@@ -35,9 +35,9 @@ _LUT = (mpl.colormaps[UNIT_CMAP](np.linspace(0, 1, 256))[:, :3] * 255).astype(np
 
 
 def png_bytes(rgb):
-    """An (R, C, 3) uint8 image, row 0 at the top, as PNG bytes (fast: no compression)."""
+    """An (R, C, 3) uint8 image, row 0 at the top, as PNG bytes (small images: fast either way)."""
     buffer = io.BytesIO()
-    Image.fromarray(rgb).save(buffer, format="PNG", compress_level=1)
+    Image.fromarray(rgb).save(buffer, format="PNG", compress_level=6)
     return buffer.getvalue()
 
 
@@ -70,6 +70,8 @@ class NetworkView:
 
     def __init__(self, run, tile=48, gap=64, output_size=300, chart_height=90):
         self.run = run
+        # the unit maps on every step-th grid point: about 20 x 20, smoothed by the browser
+        self.step = max(1, run.resolution // 20)
         self.tile, self.gap, self.output_size = tile, gap, output_size
         self.chart_height = chart_height
         sizes = [len(run.features), *run.hidden_layer_sizes]
@@ -95,22 +97,27 @@ class NetworkView:
         R = run.resolution
         self._inputs = []
         for k, name in enumerate(run.features):
-            values = features[:, k].reshape(R, R)
+            values = features[:, k].reshape(R, R)[::self.step, ::self.step]
             top = max(float(np.abs(values).max()), 1e-6)
             self._inputs.append((data_uri(png_bytes(map_rgb(values, -top, top))), name))
         self._points = {which: self._points_svg(which) for which in ("train", "test")}
 
     def _points_svg(self, which):
+        """The points as SVG circles, grouped by colour (short markup: it is sent every frame)."""
         run, d, size = self.run, self.run.data, self.output_size
         X, y = (d.X_train, d.y_train) if which == "train" else (d.X_test, d.y_test)
         left, right, bottom, top = run.extent
         px = (X[:, 0] - left) / (right - left) * size
         py = (top - X[:, 1]) / (top - bottom) * size
         colors = [mpl.colors.to_hex(c) for c in point_colors(d, y)]
-        edge = ' stroke="#222" stroke-width="1.2"' if which == "test" else \
-            ' stroke="white" stroke-width="0.6"'
-        return "".join(f'<circle cx="{a:.1f}" cy="{b:.1f}" r="3.2" fill="{c}"{edge}/>'
-                       for a, b, c in zip(px, py, colors, strict=True))
+        edge = 'stroke="#222" stroke-width="1.2"' if which == "test" else \
+            'stroke="white" stroke-width="0.6"'
+        groups = []
+        for color in dict.fromkeys(colors):
+            circles = "".join(f'<circle cx="{a:.0f}" cy="{b:.0f}" r="3.2"/>'
+                              for a, b, c in zip(px, py, colors, strict=True) if c == color)
+            groups.append(f'<g fill="{color}" {edge}>{circles}</g>')
+        return "".join(groups)
 
     def _links(self, weights):
         """SVG lines between every pair of maps of consecutive columns, one per weight.
@@ -178,7 +185,7 @@ class NetworkView:
             images.append(_img(uri, x, y, tile, f"input {name}", label=name))
         for layer, (H, column) in enumerate(zip(snap.hidden, self.columns[1:], strict=True)):
             for unit, (x, y) in enumerate(column):
-                values = H[:, :, unit]
+                values = H[::self.step, ::self.step, unit]  # a coarser grid: fewer bytes
                 low, high = unit_range(run.activation, values)
                 uri = data_uri(png_bytes(map_rgb(values, low, high)))
                 images.append(_img(uri, x, y, tile, f"layer {layer + 1}, unit {unit + 1}"))
