@@ -49,7 +49,7 @@ ONE_THREAD_EACH := OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 TF
 
 .DEFAULT_GOAL := help
 .PHONY: help install test run notebooks lab practice progress data lint bench clean distclean
-.PHONY: test-site test-practice
+.PHONY: test-site test-practice test-lab
 
 help:
 	@echo "make run        execute every notebook headless; HTML in build/, open build/index.html"
@@ -63,6 +63,7 @@ help:
 	@echo "make bench      time the course and the models; writes benchmarks/RESULTS.md"
 	@echo "make test-site  after make run: the site in headless Chromium, offline"
 	@echo "make test-practice  every practice notebook stops at its first exercise (slow)"
+	@echo "make test-lab   notebook 14 in JupyterLab in headless Chromium: Run All, Play, Pause (slow)"
 	@echo "                (run, notebooks and test use JOBS=2 processes; JOBS=1 for one)"
 	@echo "make install    create $(VENV) and install the project with its dev extras"
 	@echo "make clean      delete build/ (never $(VENV) or your own files)"
@@ -116,6 +117,12 @@ test-site: $(STAMP)
 # so not part of `make test`; CI runs it).
 test-practice: $(STAMP) $(DATA) $(FACES)
 	$(NOTEBOOK_ENV) $(ONE_THREAD_EACH) COURSE_PRACTICE_RUN=1 $(BIN)/python -m pytest tests/test_practice.py -p no:xdist -rs $(PYTEST_ARGS)
+
+# Notebook 14 in JupyterLab in headless Chromium, as a learner uses it: Run All,
+# no error, Play changes the playground's picture, Pause stops it (a few minutes
+# on 2 cores, so not part of `make test`; CI runs it).
+test-lab: $(STAMP) $(DATA) $(FACES)
+	$(NOTEBOOK_ENV) COURSE_LAB=1 $(BIN)/python -m pytest tests/test_lab.py -p no:xdist -rs -s $(PYTEST_ARGS)
 
 notebooks: $(STAMP) $(DATA) $(FACES)
 	$(NOTEBOOK_ENV) $(ONE_THREAD_EACH) $(BIN)/python tools/run_course.py refresh --jobs $(JOBS) $(NB)

@@ -8,6 +8,9 @@
 3. The machine's matrix-multiply rate, and the fraction of it each
    implementation reaches on the largest problem.
 4. Test accuracy of the NumPy and Keras e-commerce models over 10 seeds.
+5. One epoch at fer2013's size (benchmarks/faces_speed.py).
+6. Notebook 14's playground: frames per second while it trains
+   (benchmarks/playground_speed.py).
 
 Plain Python and plain timing, no assertions: tests check behaviour, this
 file measures. TensorFlow runs with its default settings (oneDNN on).
@@ -347,6 +350,11 @@ def main(argv=None):
 
     lines += [""] + faces_speed.markdown(
         faces_speed.epochs_per_second(tf, keras, repeats=1 if quick else 3))
+    print("6. the playground", flush=True)
+    import playground_speed  # beside this file: notebook 14's widget redrawing while it trains
+
+    lines += [""] + playground_speed.markdown(
+        playground_speed.frames_per_second(seconds=1.0 if quick else 3.0))
     lines += ["", f"The whole benchmark took {time.perf_counter() - started:.0f} s.", ""]
     args.out.write_text("\n".join(lines), encoding="utf-8")
     print(f"wrote {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")

@@ -97,9 +97,9 @@ def test_make_animations_writes_the_spirals_gif(tmp_path, capsys, monkeypatch):
     assert tool.main(["--out", str(tmp_path)]) == 0
     assert runs[0].hidden_layer_sizes == (8, 8) and runs[0].data.name == "spirals"
     epochs = [snap.epoch for snap in runs[0].snapshots]
-    assert epochs == log_spaced_epochs(8, count=45) == list(range(1, 9))
+    assert epochs == log_spaced_epochs(8, count=12) and epochs[0] == 1 and epochs[-1] == 8
     with Image.open(tmp_path / "spirals.gif") as gif:
         assert gif.n_frames == len(epochs)
     out = capsys.readouterr().out
     assert out.startswith("spirals.gif: ") or "spirals.gif: " in out
-    assert "8 frames" in out and "at epoch 8" in out
+    assert f"{len(epochs)} frames" in out and "at epoch 8" in out

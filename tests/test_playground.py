@@ -1,6 +1,6 @@
 """The playground trains, snapshots, draws and runs its widgets without a browser."""
 
-import base64
+import asyncio
 
 import matplotlib
 
@@ -11,6 +11,8 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from course_utils import data as ecommerce  # noqa: E402
+from course_utils.math import categorical_cross_entropy  # noqa: E402
+from course_utils.models import MLP, DivergenceError  # noqa: E402
 from course_utils import playground as pg  # noqa: E402
 from course_utils.checkers import ExerciseError, NotWrittenYet  # noqa: E402
 from course_utils.checkers.playground import check_dead_units, check_spiral_network  # noqa: E402
@@ -44,7 +46,7 @@ def test_toy_data_sets_are_split_into_train_and_test(name, n_classes):
     assert data.y_train.shape == (len(data.X_train),)
     assert set(np.unique(np.concatenate([data.y_train, data.y_test]))) == set(range(n_classes))
     assert data.n_classes == n_classes
-    assert data.noise == pg.DATASETS[name][1].default
+    assert data.noise == pg.DATASETS[name].noise.default
 
 
 def test_noise_moves_the_same_points_further():
@@ -106,22 +108,36 @@ def test_snapshot_is_what_the_model_computes_over_the_grid(xor_run):
     R = xor_run.resolution
     assert xor_run.grid.reshape(R, R, 2)[0, -1, 0] == xor_run.extent[1]
     assert xor_run.grid.reshape(R, R, 2)[-1, 0, 1] == xor_run.extent[3]
-    np.testing.assert_allclose(last.train_costs, model.cost_history_)
+    # the same training as MLP.fit: the same weights, and its costs (no penalty here)
+    mlp = MLP((4,), activation="tanh", learning_rate=1.0, n_epochs=400, seed=0)
+    mlp.fit(xor_run.data.X_train, xor_run.data.y_train)
+    for ours, theirs in zip(model.W_, mlp.W_, strict=True):
+        np.testing.assert_array_equal(ours, theirs)
+    np.testing.assert_allclose(last.train_costs, mlp.cost_history_)
     assert last.test_accuracy == model.score(xor_run.data.X_test, xor_run.data.y_test)
 
 
-def test_test_cost_is_the_plain_loss_and_the_penalty_is_shown_apart():
-    from course_utils.math import categorical_cross_entropy
-
+@pytest.mark.parametrize("regularization", ["L1", "L2"])
+def test_losses_are_plain_and_the_penalty_is_shown_apart(regularization):
     data = pg.load_playground_data("XOR")
-    run = pg.PlaygroundRun(data, (4,), "tanh", learning_rate=1.0, l2=0.05, n_epochs=30,
-                           resolution=5).train(snapshot_epochs=[10])
+    run = pg.PlaygroundRun(data, (4,), "tanh", learning_rate=1.0, regularization=regularization,
+                           rate=0.05, n_epochs=30, resolution=5).train(snapshot_epochs=[10])
     model, last = run.model, run.snapshots[-1]
     plain = categorical_cross_entropy(data.y_test, model.predict_proba(data.X_test))
-    penalty = 0.05 / 2 * sum(np.sum(W ** 2) for W in model.W_)
-    np.testing.assert_allclose(last.test_cost, plain)          # no penalty in the test cost
-    np.testing.assert_allclose(last.penalties[-1], penalty)
-    np.testing.assert_allclose(last.test_costs + last.penalties, model.val_cost_history_)
+    size = (sum(np.sum(np.abs(W)) for W in model.W_) * 0.05 if regularization == "L1"
+            else 0.05 / 2 * sum(np.sum(W ** 2) for W in model.W_))
+    np.testing.assert_allclose(last.test_cost, plain)          # no penalty in the test loss
+    np.testing.assert_allclose(run.loss("test"), plain)
+    np.testing.assert_allclose(last.penalties[-1], size)
+    assert size > 0.005  # a penalty that counts
+    # MLP.fit's cost J includes the penalty: the same training gives the same weights, and
+    # J = our loss + the penalty of the weights it was computed with (before the epoch's step)
+    mlp = MLP((4,), activation="tanh", learning_rate=1.0, n_epochs=30, seed=0,
+              **{regularization.lower(): 0.05})
+    mlp.fit(data.X_train, data.y_train)
+    np.testing.assert_allclose(last.train_costs[1:] + last.penalties[:-1], mlp.cost_history_[1:])
+    for ours, theirs in zip(model.W_, mlp.W_, strict=True):
+        np.testing.assert_allclose(ours, theirs)
     assert run.at(10).test_costs.shape == run.at(10).penalties.shape == (10,)
 
 
@@ -152,7 +168,7 @@ def test_on_snapshot_sees_each_snapshot_and_can_stop_training():
               s.epoch >= 10)
     assert seen == [5, 10]
     assert [s.epoch for s in run.snapshots] == [5, 10]
-    assert len(run.model.cost_history_) == 10
+    assert run.epoch == 10 and len(run.train_losses) == 10
 
 
 def test_no_hidden_layer_is_softmax_regression():
@@ -177,7 +193,8 @@ def test_log_spaced_epochs_start_at_one_and_end_at_the_last():
 
 def test_reprs_summarise_instead_of_printing_arrays(xor_run):
     assert repr(xor_run.data) == (
-        "PlaygroundData(XOR: 140 train + 60 test points, noise 0.05 (class 0 107, class 1 93))")
+        "PlaygroundData(XOR: 140 train + 60 test points, noise 0.05, seed 0 "
+        "(class 0 107, class 1 93))")
     assert repr(xor_run.snapshots[0]).startswith(
         "Snapshot(epoch=1, proba (30, 30, 2), hidden [(30, 30, 4)], train accuracy ")
     assert repr(xor_run).endswith("snapshots at epochs [1, 10, 100, 400])")
@@ -190,7 +207,13 @@ def test_one_hidden_layer_may_be_given_as_a_number():
 def test_code_is_the_mlp_call():
     run = pg.PlaygroundRun(pg.load_playground_data("XOR"), (8, 4), "relu", 0.03, 0.001, 100)
     assert run.code() == ("MLP(hidden_layer_sizes=(8, 4), activation='relu', "
-                          "learning_rate=0.03, l2=0.001, n_epochs=100)")
+                          "learning_rate=0.03, l2=0.001, n_epochs=100, seed=0)")
+    run = pg.PlaygroundRun(pg.load_playground_data("plane"), (2,), "linear", 0.1,
+                           regularization="L1", rate=0.01, batch_size=10, n_epochs=5,
+                           features=("x1", "x1^2"))
+    assert run.code() == ("PlaygroundMLP(hidden_layer_sizes=(2,), activation='linear', "
+                          "learning_rate=0.1, task='regression', l1=0.01, batch_size=10, "
+                          "n_epochs=5, seed=0) on features ['x1', 'x1^2']")
 
 
 # --- drawing -----------------------------------------------------------------
@@ -216,7 +239,7 @@ def test_playground_figure_draws_every_unit_and_renders(xor_run):
     assert [len(images) for images in figure.view.unit_images] == [4]
     np.testing.assert_allclose(figure.view.unit_images[0][2].get_array(),
                                xor_run.snapshots[-1].hidden[0][:, :, 2])
-    assert "epoch 400 of 400" in figure.title.get_text()
+    assert "XOR, epoch 400:" in figure.title.get_text()
     assert len(figure.view.boundaries) == 1  # two classes: one boundary line set
     line = figure.costs.train_line
     np.testing.assert_array_equal(line.get_xdata(), np.arange(1, 401))
@@ -263,92 +286,332 @@ def test_plot_runs_one_output_per_run_and_all_costs(xor_run):
         pg.plot_runs([xor_run, other], titles=["a"])
 
 
-# --- the widgets, without a browser ----------------------------------------------
+# --- new data sets, features, training step by step --------------------------------
 
-def _shown(playground):
-    """The (PNG bytes, text) the Output widget currently holds."""
-    (message,) = playground.output.outputs
-    assert message["output_type"] == "display_data"
-    return base64.b64decode(message["data"]["image/png"]), message["data"]["text/plain"]
+@pytest.mark.parametrize("name, n", [("plane", 200), ("Gaussian bumps", 300)])
+def test_regression_sets_have_number_targets_and_are_seeded(name, n):
+    data = pg.load_playground_data(name, seed=3, test_size=0.5)
+    assert data.is_regression and data.n_classes == 1 and data.class_names == ()
+    assert len(data.X_train) == len(data.X_test) == n // 2
+    assert data.y_train.dtype == np.float64 and data.y_train.shape == (n // 2,)
+    again = pg.load_playground_data(name, seed=3, test_size=0.5)
+    np.testing.assert_array_equal(data.X_train, again.X_train)
+    np.testing.assert_array_equal(data.y_test, again.y_test)
+    other = pg.load_playground_data(name, seed=4, test_size=0.5)
+    assert not np.array_equal(data.X_train, other.X_train)  # a new seed: new points
+    assert "seed 3" in data.describe()
 
 
-def test_widget_shows_the_data_before_training():
-    playground = pg.Playground(dataset="donut")
-    png, text = _shown(playground)
+def test_regression_targets_follow_their_formula():
+    clean = pg.load_playground_data("plane", noise=0.0)
+    np.testing.assert_allclose(clean.y_train, clean.X_train.sum(axis=1) / 2)
+    noisy = pg.load_playground_data("plane", noise=0.2)
+    assert 0.1 < np.std(noisy.y_train - noisy.X_train.sum(axis=1) / 2) < 0.3
+    bumps = pg.load_playground_data("Gaussian bumps", noise=0.0)
+    X = np.vstack([bumps.X_train, bumps.X_test])
+    t = np.concatenate([bumps.y_train, bumps.y_test])
+    up = np.linalg.norm(X - [0.5, 0.5], axis=1) < 0.2  # near the centre of a bump up
+    down = np.linalg.norm(X - [0.5, -0.5], axis=1) < 0.2  # ... and of one down
+    assert up.sum() >= 3 and down.sum() >= 3
+    assert t[up].min() > 0.6 and t[down].max() < -0.6
+    assert np.abs(t).max() < 1.1
+
+
+@pytest.mark.parametrize("share", [0.1, 0.5, 0.9])
+def test_the_train_test_ratio_is_the_one_asked_for(share):
+    data = pg.load_playground_data("spirals", test_size=share)
+    assert len(data.X_test) == int(np.ceil(share * 300))
+
+
+@pytest.mark.parametrize("bad", [0, 1, 1.5, -0.1, "half", True])
+def test_a_test_size_outside_zero_one_names_the_argument(bad):
+    with pytest.raises(ValueError, match="test_size must be a fraction strictly between 0 and 1"):
+        pg.load_playground_data("XOR", test_size=bad)
+
+
+def test_features_are_the_named_functions_of_x1_and_x2():
+    X = np.array([[1.0, 2.0], [-0.5, 0.25]])
+    phi = pg.make_features(X, tuple(pg.FEATURES))
+    expected = np.column_stack([X[:, 0], X[:, 1], X[:, 0] ** 2, X[:, 1] ** 2, X[:, 0] * X[:, 1],
+                                np.sin(X[:, 0]), np.sin(X[:, 1])])
+    np.testing.assert_allclose(phi, expected)
+    assert list(pg.FEATURES) == ["x1", "x2", "x1^2", "x2^2", "x1*x2", "sin x1", "sin x2"]
+    with pytest.raises(ValueError, match="features must be distinct names"):
+        pg.make_features(X, ("x1", "x3"))
+    with pytest.raises(ValueError, match="features must be distinct names"):
+        pg.make_features(X, ())
+
+
+def test_squares_as_features_let_a_network_without_hidden_layer_learn_the_donut():
+    data = pg.load_playground_data("donut")
+    plain = pg.PlaygroundRun(data, (), learning_rate=0.3, n_epochs=300, resolution=5).train([])
+    squares = pg.PlaygroundRun(data, (), learning_rate=0.3, n_epochs=300, resolution=5,
+                               features=("x1", "x2", "x1^2", "x2^2")).train([])
+    assert plain.snapshots[-1].test_accuracy < 0.7  # a straight line
+    assert squares.snapshots[-1].test_accuracy > 0.9  # a circle (the noisy radii overlap)
+
+
+def _numerical_gradient(run, W, eps=1e-6):
+    """d(loss + penalty)/dW by central differences, on the training points."""
+    grad = np.zeros_like(W)
+    for index in np.ndindex(W.shape):
+        saved = W[index]
+        values = []
+        for delta in (eps, -eps):
+            W[index] = saved + delta
+            values.append(run.loss("train") + run.penalty())
+        W[index] = saved
+        grad[index] = (values[0] - values[1]) / (2 * eps)
+    return grad
+
+
+@pytest.mark.parametrize("regularization, activation, name", [
+    ("L1", "tanh", "XOR"), ("L2", "relu", "three clouds"), ("L2", "linear", "plane"),
+    (None, "sigmoid", "Gaussian bumps")])
+def test_the_gradient_of_loss_plus_penalty_is_the_numerical_one(regularization, activation,
+                                                                name):
+    run = pg.PlaygroundRun(pg.load_playground_data(name), (3, 2), activation, 0.1,
+                           regularization=regularization, rate=0.1, resolution=5)
+    run.step(3)  # away from the initial weights
+    model = run.model
+    P, H = model.forward(run._inputs[0])
+    grads = model.backward(P, run._T, H)
+    for layer, (W, extra) in enumerate(zip(model.W_, run.penalty_gradients(), strict=True)):
+        analytic = grads[f"W_[{layer}]"] + extra
+        np.testing.assert_allclose(analytic, _numerical_gradient(run, W), rtol=1e-4, atol=1e-7)
+
+
+def test_training_step_by_step_is_one_longer_run():
+    data = pg.load_playground_data("spirals")
+    kwargs = dict(hidden_layer_sizes=(4, 3), activation="tanh", learning_rate=0.3,
+                  regularization="L2", rate=0.001, batch_size=30, resolution=5, seed=2)
+    pieces = pg.PlaygroundRun(data, **kwargs)
+    pieces.step(7).step(1).step(12)
+    whole = pg.PlaygroundRun(data, **kwargs).step(20)
+    assert pieces.epoch == whole.epoch == 20
+    for a, b in zip(pieces.model.W_, whole.model.W_, strict=True):
+        np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(pieces.train_losses, whole.train_losses)
+    np.testing.assert_array_equal(pieces.snapshot().proba, whole.snapshot().proba)
+    pieces.reset()  # back to epoch 0, the same initial weights
+    np.testing.assert_array_equal(pieces.step(20).model.W_[0], whole.model.W_[0])
+    pieces.reset(seed=3)
+    assert pieces.seed == 3 and not np.array_equal(pieces.model.W_[0], whole.model.W_[0])
+
+
+def test_mini_batches_take_several_steps_per_epoch():
+    data = pg.load_playground_data("XOR")
+    full = pg.PlaygroundRun(data, (4,), learning_rate=0.1, resolution=5).step(5)
+    small = pg.PlaygroundRun(data, (4,), learning_rate=0.1, batch_size=10, resolution=5).step(5)
+    assert small.train_losses[-1] < full.train_losses[-1]  # 14 steps per epoch, not 1
+
+
+def test_a_regression_network_learns_the_plane():
+    run = pg.PlaygroundRun(pg.load_playground_data("plane", noise=0.0), (), "linear", 0.3,
+                           resolution=5).step(300)
+    assert run.test_losses[-1] < 1e-3
+    snap = run.snapshot()
+    assert snap.proba.shape == (5, 5, 1) and np.isnan(snap.test_accuracy)
+    # the output is (x1 + x2) / 2 over the grid
+    np.testing.assert_allclose(snap.proba[..., 0].ravel(), run.grid.sum(axis=1) / 2, atol=0.05)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(activation="softplus"), "activation must be one of .*'linear'.*; got 'softplus'"),
+    (dict(hidden_layer_sizes=(2,) * 7), "hidden_layer_sizes: the playground has at most 6 hidden"),
+    (dict(hidden_layer_sizes=(9,)), "hidden_layer_sizes: the playground has at most 8 units"),
+    (dict(hidden_layer_sizes=(2, 0)), "hidden_layer_sizes must be whole numbers >= 1"),
+    (dict(regularization="L3"), "regularization must be one of"),
+    (dict(regularization="L1", rate=-1), r"rate \(the regularization rate\) must be a number"),
+    (dict(learning_rate=0), "learning_rate must be a number > 0"),
+    (dict(batch_size=0), "batch_size must be None"),
+    (dict(features=("x1", "cos x1")), "features must be distinct names"),
+])
+def test_bad_settings_name_the_argument(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        pg.PlaygroundRun(pg.load_playground_data("XOR"), **kwargs)
+
+
+def test_a_diverging_run_names_the_epoch_and_the_cause():
+    run = pg.PlaygroundRun(pg.load_playground_data("XOR"), (4,), learning_rate=0.3,
+                           regularization="L2", rate=1e6, resolution=5)
+    with pytest.raises(DivergenceError, match=r"diverged at epoch 2: .*learning_rate \* rate = "
+                                              r"300000 > 1"):
+        run.step(10)
+
+
+# --- the fast picture ----------------------------------------------------------------
+
+def test_the_view_draws_every_map_and_a_link_per_weight(xor_run):
+    view = pg.NetworkView(xor_run)
+    snap = xor_run.snapshots[-1]
+    html = view.html(snap)
+    assert html.count('class="pg-map"') == 2 + 4  # 2 inputs, 4 hidden units
+    assert html.count("<line ") == 2 * 4 + 4  # inputs -> layer 1, layer 1 -> output
+    assert html.count("<circle ") == len(xor_run.data.X_train) + len(xor_run.data.X_test)
+    without_test = view.html(snap, show_test=False)
+    assert without_test.count("<circle ") == len(xor_run.data.X_train)
+    assert "epoch 400: train" in html
+    assert view.html(snap, discretize=True) != html
+    # the widest link is the largest weight, its colour its sign
+    W = snap.weights[0]
+    i, j = np.unravel_index(np.argmax(np.abs(W)), W.shape)
+    colour = pg.view.POSITIVE if W[i, j] > 0 else pg.view.NEGATIVE
+    assert f'stroke="{colour}" stroke-width="6.0"' in html
+
+
+def test_png_bytes_and_unit_maps():
+    png = pg.png_bytes(np.zeros((3, 4, 3), np.uint8))
     assert png.startswith(PNG_MAGIC)
-    assert text.startswith("donut: 140 train + 60 test points")
-    assert playground.run is None
+    rgb = pg.view.map_rgb(np.array([[-1.0, 0.0], [1.0, np.nan]]), -1, 1)
+    assert rgb.shape == (2, 2, 3) and rgb.dtype == np.uint8
+    # row 0 of the map (the lowest x2) is the image's bottom row
+    np.testing.assert_array_equal(rgb[1, 0], pg.view._LUT[0])
+    np.testing.assert_array_equal(rgb[0, 0], pg.view._LUT[255])
+
+
+def test_measure_fps_returns_frames_per_second():
+    fps = pg.measure_fps(hidden=(2,), seconds=0.3)
+    assert isinstance(fps, float) and fps > 1
+
+
+# --- the widget, without a browser ------------------------------------------------------
+
+def test_widget_shows_epoch_zero_and_falls_back_to_a_note():
+    playground = pg.Playground(dataset="donut")
+    assert playground.run.epoch == 0 and playground.run.data.name == "donut"
+    assert "output: epoch 0" in playground.view.value
+    assert "donut: 140 train + 60 test points" in playground.status.value
+    assert "MLP(hidden_layer_sizes=(4,)" in playground.code.value
     bundle = playground._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert "Run this cell" in bundle["text/plain"]
 
 
-def test_pressing_train_trains_and_updates_the_output():
-    playground = pg.Playground(dataset="XOR", hidden="3, 2", n_epochs=30, frames=5)
-    before, _ = _shown(playground)
-    updates = []
-    playground.output.observe(lambda change: updates.append(change["new"]), names="outputs")
-    playground.train_button.click()
-    png, text = _shown(playground)
-    assert png.startswith(PNG_MAGIC) and png != before
-    assert text == "XOR, epoch 30"
-    assert len(updates) == 5  # redrawn every 30 // 5 = 6 epochs while training
-    run = playground.run
-    assert run.hidden_layer_sizes == (3, 2) and run.n_epochs == 30
-    assert [s.epoch for s in run.snapshots] == [6, 12, 18, 24, 30]
-    assert "train" in playground.status.value and "correct" in playground.status.value
-    assert not playground.train_button.disabled
+def test_step_trains_on_from_where_it_was_and_reset_goes_back():
+    playground = pg.Playground(dataset="XOR", hidden=(3, 2), epochs_per_frame=5)
+    before = playground.view.value
+    playground.step_button.click()
+    playground.step_button.click()
+    assert playground.run.epoch == 10 and playground.view.value != before
+    assert "epoch 10" in playground.status.value
+    assert "n_epochs=10, seed=0)" in playground.code.value  # the model as it is now
+    weights = playground.run.model.W_[0].copy()
+    playground.reset_button.click()
+    assert playground.run.epoch == 0
+    playground.step_button.click()
+    playground.step_button.click()
+    np.testing.assert_array_equal(playground.run.model.W_[0], weights)
 
 
 def test_widget_settings_reach_the_model():
     playground = pg.Playground()
+    # a choice is shown for every control (a widget value of None would show none)
+    assert playground.batch_size.label == "all" and playground.regularization.value == "none"
+    assert playground.run.batch_size is None and playground.run.regularization is None
     playground.dataset.value = "three clouds"
-    playground.hidden.value = "5"
-    playground.activation.value = "relu"
+    playground.add_layer.click()
+    playground.layer_box.children[1].children[0].click()  # + in layer 2: 3 units
+    playground.activation.value = "linear"
     playground.learning_rate.value = 0.1
-    playground.l2.value = 0.001
-    playground.epochs.value = 10
-    run = playground.train()
+    playground.regularization.value = "L1"
+    playground.rate.value = 0.001
+    playground.batch_size.value = 10
+    playground.features["x1^2"].value = True
+    playground.train_percent.value = 50
+    run = playground.run
     assert run.data.name == "three clouds" and run.data.n_classes == 3
-    assert (run.hidden_layer_sizes, run.activation, run.learning_rate, run.l2) == (
-        (5,), "relu", 0.1, 0.001)
+    assert len(run.data.X_test) == len(run.data.X_train) == 120
+    assert (run.hidden_layer_sizes, run.activation, run.learning_rate, run.l1, run.batch_size,
+            run.features) == ((4, 3), "linear", 0.1, 0.001, 10, ("x1", "x2", "x1^2"))
+
+
+def test_layers_and_units_stop_at_the_limits():
+    playground = pg.Playground(hidden=(8,) * 5)
+    playground.add_layer.click()  # a new layer of 2 units
+    assert playground.layers == [8] * 5 + [2] and playground.add_layer.disabled
+    plus = playground.layer_box.children[0].children[0]
+    assert plus.disabled  # 8 units already
+    minus = playground.layer_box.children[0].children[2]
+    minus.click()
+    assert playground.run.hidden_layer_sizes == (7,) + (8,) * 4 + (2,)
+    for _ in range(6):
+        playground.remove_layer.click()
+    assert playground.run.hidden_layer_sizes == () and playground.remove_layer.disabled
+
+
+def test_new_data_and_new_weights_change_the_seeds_shown():
+    playground = pg.Playground(dataset="spirals")
+    points = playground.run.data.X_train.copy()
+    playground.new_data.click()
+    assert playground.data_seed.value == 1 and "seed 1" in playground.status.value
+    assert not np.array_equal(playground.run.data.X_train, points)
+    weights = playground.run.model.W_[0].copy()
+    playground.new_weights.click()
+    assert playground.run.seed == 1 and "weight seed 1" in playground.status.value
+    assert not np.array_equal(playground.run.model.W_[0], weights)
+    assert "seed=1" in playground.code.value
 
 
 def test_changing_the_data_set_sets_its_noise_range():
     playground = pg.Playground()
     playground.dataset.value = "three clouds"
-    setting = pg.DATASETS["three clouds"][1]
+    setting = pg.DATASETS["three clouds"].noise
     assert (playground.noise.min, playground.noise.max, playground.noise.value) == (
         setting.low, setting.high, setting.default)
     playground.noise.value = 2.0
-    assert _shown(playground)[1].endswith("noise 2 (class 0 80, class 1 80, class 2 80)")
-    playground.dataset.value = "spirals"
-    assert playground.noise.max == pg.DATASETS["spirals"][1].high
+    assert "noise 2, seed 0 (class 0 80, class 1 80, class 2 80)" in playground.status.value
+    playground.dataset.value = "Gaussian bumps"
+    assert playground.noise.max == pg.DATASETS["Gaussian bumps"].noise.high
+    assert playground.run.is_regression
     if ecommerce.default_ecommerce_path().is_file():
         playground.dataset.value = "e-commerce"
         assert playground.noise.disabled
-        assert _shown(playground)[1].startswith("e-commerce: 350 train + 150 test points")
+        assert "e-commerce: 350 train + 150 test points" in playground.status.value
 
 
-def test_a_diverging_run_is_reported_in_red(recwarn):
-    playground = pg.Playground(hidden="4", n_epochs=30, frames=2)
-    # W <- W - learning_rate * l2 * W multiplies the weights by about -300000 per step:
-    # the penalty, and so the cost, explodes at once
-    playground.l2.options = (1e6,)
-    playground.l2.value = 1e6
-    run = playground.train()
-    assert run is playground.run and run.snapshots == []  # stopped before the first redraw
-    assert "diverged at epoch 2 of 30: the training cost exploded" in playground.status.value
-    assert "learning_rate * l2 = 300000 &gt; 1" in playground.status.value
+def test_no_feature_is_reported_not_trained():
+    playground = pg.Playground()
+    playground.features["x1"].value = False
+    playground.features["x2"].value = False
+    assert playground.run is None
+    assert "features must be distinct names" in playground.status.value
+    assert playground.frame() is False
+
+
+def test_a_diverging_run_is_reported_in_red_and_pauses(recwarn):
+    playground = pg.Playground(hidden=(4,), regularization="L2", epochs_per_frame=5)
+    playground.rate.options = (1e6,)
+    playground.rate.value = 1e6
+    assert playground.frame() is False
+    assert "diverged at epoch 2" in playground.status.value
     assert "#b00020" in playground.status.value
     assert len(recwarn) == 0  # no NumPy overflow warnings: the status says it
-    assert not playground.train_button.disabled
+    assert not playground.playing
 
 
-def test_bad_hidden_layers_are_reported_not_trained():
-    playground = pg.Playground(hidden="8, x")
-    assert playground.train() is None
-    assert "whole numbers &gt;= 1 separated by commas" in playground.status.value
-    assert playground.run is None
+def test_play_trains_in_the_background_until_pause():
+    playground = pg.Playground(dataset="XOR", hidden=(4,), epochs_per_frame=2)
+    with pytest.raises(RuntimeError, match="needs a running event loop"):
+        playground.play()
+
+    async def scenario():
+        playground.play_button.click()  # Play
+        assert playground.playing and playground.play_button.description == "Pause"
+        seen = []
+        for _ in range(20):  # the loop is free between frames: this coroutine runs too
+            await asyncio.sleep(0.01)
+            seen.append(playground.run.epoch)
+        playground.play_button.click()  # Pause
+        await asyncio.sleep(0.05)
+        stopped = playground.run.epoch
+        await asyncio.sleep(0.1)
+        return seen, stopped
+
+    seen, stopped = asyncio.run(scenario())
+    assert seen[-1] > seen[0] > 0 and seen == sorted(seen)
+    assert playground.run.epoch == stopped and not playground.playing
+    assert playground.play_button.description == "Play"
 
 
 @pytest.mark.parametrize("text, sizes", [("8, 4", (8, 4)), ("", ()), (" 3 ", (3,)),
@@ -358,8 +621,8 @@ def test_parse_hidden_layers(text, sizes):
 
 
 @pytest.mark.parametrize("text, message", [("0", "whole numbers >= 1"), ("4.5", "whole numbers"),
-                                           ("9", "up to 3 hidden layers of up to 8 units"),
-                                           ("1,1,1,1", "up to 3 hidden layers")])
+                                           ("9", "up to 6 hidden layers of up to 8 units"),
+                                           ("1,1,1,1,1,1,1", "up to 6 hidden layers")])
 def test_parse_hidden_layers_rejects(text, message):
     with pytest.raises(ValueError, match=message):
         pg.parse_hidden_layers(text)
@@ -407,7 +670,7 @@ def test_dead_units_are_checked_on_real_relu_networks():
 
 def test_spiral_network_reference_answer_passes(capsys):
     assert check_spiral_network((4, 4), "tanh", learning_rate=0.3, n_epochs=3000) is None
-    assert "check_spiral_network: all 7 checks passed." in capsys.readouterr().out
+    assert "check_spiral_network: all 8 checks passed." in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("args, hint", [
@@ -415,6 +678,7 @@ def test_spiral_network_reference_answer_passes(capsys):
     (((2,), "tanh", 0.3, 3000), "still falling at the end"),
     (((4, 4), "tanh", 0.3, 300), "stopped falling while many training points are still wrong"),
     (((20,), "tanh", 0.3, 100), r"\(20,\) has 20 hidden units; the exercise allows 10"),
+    (((9,), "tanh", 0.3, 100), r"at most 6 hidden layers of at most 8 units; got \(9,\)"),
     (((4.5,), "tanh", 0.3, 100), "whole numbers >= 1"),
     (((4,), "softplus", 0.3, 100), "activation must be"),
     (((4,), "tanh", 0.3, 5000), "n_epochs must be a whole number from 1 to 3000"),

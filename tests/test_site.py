@@ -8,140 +8,22 @@ plain `make test` skips it); skipped where Debian's `chromium` is absent.
 
     python tests/test_site.py [build]   # formulas rendered on every page
 
-The browser is driven through the DevTools protocol with websocket-client,
-which Jupyter installs: no browser download, no extra package.
+The browser is driven through the DevTools protocol (tests/browser.py, shared
+with tests/test_lab.py).
 """
 
-import json
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+from browser import Browser, find_browser
 
 ROOT = Path(__file__).resolve().parent.parent
 # `make test-site` sets COURSE_SITE=build; without it the site may be missing or
 # stale, so the test is skipped rather than run against whatever lies there.
 SITE = os.environ.get("COURSE_SITE")
 LESSONS = ("02_neuron_predictions", "09_backpropagation")  # both full of formulas
-BROWSERS = ("chromium", "chromium-browser", "google-chrome", "chrome")
-
-
-def find_browser():
-    for name in BROWSERS:
-        path = shutil.which(name)
-        if path:
-            return path
-    return None
-
-
-class Browser:
-    """Headless Chromium, offline, and one page driven over the DevTools protocol.
-    Every request the page makes is kept in .requests (URL, and why it failed)."""
-
-    def __init__(self, executable, timeout=60):
-        import websocket  # websocket-client, a dependency of jupyter_server
-
-        self.timeout = timeout
-        self.profile = tempfile.mkdtemp(prefix="course-site-chromium-")
-        self.process = subprocess.Popen(
-            [executable, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-             "--no-first-run", "--disable-background-networking", "--disable-component-update",
-             "--disable-sync", "--disable-extensions", "--disable-default-apps",
-             f"--user-data-dir={self.profile}", "--remote-debugging-port=0", "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        port = self._devtools_port()
-        deadline = time.monotonic() + timeout
-        while True:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10) as answer:
-                pages = [t for t in json.load(answer) if t["type"] == "page"]
-            if pages or time.monotonic() > deadline:
-                break
-            time.sleep(0.1)
-        self.socket = websocket.create_connection(pages[0]["webSocketDebuggerUrl"],
-                                                  timeout=timeout, suppress_origin=True)
-        self.next_id = 0
-        self.events = []
-        self.requests = {}  # requestId -> {"url": ..., "failed": reason or None}
-        for method in ("Page.enable", "Network.enable", "Runtime.enable"):
-            self.send(method)
-        # The network is off: only file:// (and data:) can load.
-        self.send("Network.emulateNetworkConditions", offline=True, latency=0,
-                  downloadThroughput=-1, uploadThroughput=-1)
-
-    def _devtools_port(self):
-        active = Path(self.profile) / "DevToolsActivePort"
-        deadline = time.monotonic() + self.timeout
-        while time.monotonic() < deadline:
-            if active.is_file() and active.read_text().strip():
-                return int(active.read_text().split()[0])
-            if self.process.poll() is not None:
-                raise RuntimeError(f"chromium exited with {self.process.returncode} at start")
-            time.sleep(0.05)
-        raise TimeoutError("chromium did not open its DevTools port")
-
-    def _receive(self):
-        message = json.loads(self.socket.recv())
-        method = message.get("method")
-        if method == "Network.requestWillBeSent":
-            params = message["params"]
-            self.requests[params["requestId"]] = {"url": params["request"]["url"], "failed": None}
-        elif method == "Network.loadingFailed":
-            params = message["params"]
-            entry = self.requests.setdefault(params["requestId"], {"url": "?", "failed": None})
-            entry["failed"] = params.get("blockedReason") or params.get("errorText") or "failed"
-        elif method:
-            self.events.append(message)
-        return message
-
-    def send(self, method, **params):
-        self.next_id += 1
-        self.socket.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
-        while True:
-            message = self._receive()
-            if message.get("id") == self.next_id:
-                if "error" in message:
-                    raise RuntimeError(f"{method}: {message['error']}")
-                return message.get("result", {})
-
-    def wait_for(self, method):
-        deadline = time.monotonic() + self.timeout
-        while time.monotonic() < deadline:
-            for number, event in enumerate(self.events):
-                if event["method"] == method:
-                    del self.events[: number + 1]
-                    return event
-            self._receive()
-        raise TimeoutError(f"no {method} within {self.timeout} s")
-
-    def open(self, url):
-        self.events.clear()
-        self.send("Page.navigate", url=url)
-        self.wait_for("Page.loadEventFired")
-
-    def evaluate(self, expression):
-        result = self.send("Runtime.evaluate", expression=expression, awaitPromise=True,
-                           returnByValue=True)
-        if "exceptionDetails" in result:
-            raise RuntimeError(f"{expression[:60]}...: {result['exceptionDetails']}")
-        return result["result"].get("value")
-
-    def close(self):
-        try:
-            self.socket.close()
-        finally:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-            shutil.rmtree(self.profile, ignore_errors=True)
-
 
 # Once MathJax has typeset the page ("End" fires after the first typesetting,
 # and replays to a late listener): what it rendered, and what is left raw.

@@ -4,7 +4,7 @@
 
 spirals.gif: the playground of notebook 14 training a network with two hidden
 layers of 8 tanh units on the two spirals, one frame per snapshot from epoch 1
-to 3000 (log-spaced, because a network changes most in its first epochs).
+to 1000 (log-spaced, because a network changes most in its first epochs).
 It takes a few seconds; the same code gives the same file every time.
 """
 
@@ -21,9 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def make_spirals(folder):
     data = load_playground_data("spirals", noise=0.1, seed=0)
-    run = PlaygroundRun(data, hidden_layer_sizes=(8, 8), activation="tanh", learning_rate=0.1,
-                        n_epochs=3000, resolution=60, seed=0)
-    run.train(snapshot_epochs=log_spaced_epochs(run.n_epochs, count=45))
+    run = PlaygroundRun(data, hidden_layer_sizes=(8, 8), activation="tanh", learning_rate=0.3,
+                        n_epochs=1000, resolution=40, seed=0)
+    run.train(snapshot_epochs=log_spaced_epochs(run.n_epochs, count=12))
     return save_training_gif(run, folder / "spirals.gif"), run
 
 

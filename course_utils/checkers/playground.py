@@ -3,7 +3,7 @@
 import numpy as np
 
 from ..models import DivergenceError
-from ..playground import PlaygroundRun, Snapshot, load_playground_data
+from ..playground import MAX_LAYERS, MAX_UNITS, PlaygroundRun, Snapshot, load_playground_data
 from . import Checker, call_safely
 
 
@@ -98,10 +98,15 @@ def check_spiral_network(hidden_layer_sizes, activation, learning_rate, n_epochs
         return check.done()
     ok = check.expect(sum(sizes) <= max_units,
                       f"{sizes} has {sum(sizes)} hidden units; the exercise allows {max_units}")
+    ok &= check.expect(len(sizes) <= MAX_LAYERS and max(sizes, default=0) <= MAX_UNITS,
+                       f"the playground has at most {MAX_LAYERS} hidden layers of at most "
+                       f"{MAX_UNITS} units; got {sizes}")
     ok &= check.expect(isinstance(n_epochs, (int, np.integer)) and 1 <= n_epochs <= max_epochs,
                        f"n_epochs must be a whole number from 1 to {max_epochs}; got {n_epochs!r}")
-    ok &= check.expect(isinstance(activation, str) and activation in ("tanh", "sigmoid", "relu"),
-                       f"activation must be 'tanh', 'sigmoid' or 'relu'; got {activation!r}")
+    ok &= check.expect(isinstance(activation, str)
+                       and activation in ("tanh", "sigmoid", "relu", "linear"),
+                       f"activation must be 'tanh', 'sigmoid', 'relu' or 'linear'; "
+                       f"got {activation!r}")
     ok &= check.expect(isinstance(learning_rate, (int, float)) and learning_rate > 0,
                        f"learning_rate must be a positive number; got {learning_rate!r}")
     ok &= check.expect(isinstance(l2, (int, float)) and l2 >= 0,
