@@ -163,8 +163,8 @@ def _pixels(body, column, source):
     """(N, 48, 48) uint8 from the pixel strings; all at once, row by row only to name a bad row."""
     texts = [row[column] for row in body]
     try:
-        # np.fromstring parses the numbers in C, ten times faster than str.split; where it
-        # cannot read the text, NumPy >= 2.3 raises ValueError and older versions warn.
+        # np.fromstring parses the numbers in C, about ten times faster than str.split; where
+        # it cannot read the text, recent NumPy raises ValueError and older versions warn.
         with warnings.catch_warnings():
             warnings.simplefilter("error", DeprecationWarning)
             values = np.fromstring(" ".join(texts), dtype=np.int64, sep=" ")
