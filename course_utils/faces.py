@@ -31,6 +31,7 @@ import argparse
 import csv
 import os
 import sys
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -162,12 +163,16 @@ def _pixels(body, column, source):
     """(N, 48, 48) uint8 from the pixel strings; all at once, row by row only to name a bad row."""
     texts = [row[column] for row in body]
     try:
-        values = np.array(" ".join(texts).split(), dtype=np.int64)
-    except ValueError:
+        # np.fromstring parses the numbers in C, about ten times faster than str.split; where
+        # it cannot read the text, recent NumPy raises ValueError and older versions warn.
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", DeprecationWarning)
+            values = np.fromstring(" ".join(texts), dtype=np.int64, sep=" ")
+    except (ValueError, DeprecationWarning):
         values = None
     if values is None or values.size != len(texts) * N_PIXELS or values.min() < 0 or values.max() > 255:
-        for number, text in enumerate(texts, start=1):
-            pixels_to_image(text, where=f"{source}, row {number}, column pixels")
+        return np.stack([pixels_to_image(text, where=f"{source}, row {number}, column pixels")
+                         for number, text in enumerate(texts, start=1)])
     return values.reshape(-1, SIZE, SIZE).astype(np.uint8)
 
 
