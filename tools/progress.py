@@ -132,7 +132,8 @@ async def run_cells(path, stop_after=None, timeout=CELL_TIMEOUT):
         nb = nbformat.read(copy, as_version=4)
         client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
                                 config=kernel_config(),
-                                resources={"metadata": {"path": folder}}, record_timing=False)
+                                resources={"metadata": {"path": folder}}, record_timing=False,
+                                shutdown_kernel="immediate")  # as run_course: TensorFlow exits slowly
         env = dict(os.environ)  # the notebooks' environment: the Makefile's NOTEBOOK_ENV
         env[RESULTS_ENV] = str(results)
         runs = []
