@@ -262,7 +262,8 @@ def make(*args):
     its .venv and without re-installing anything."""
     venv = Path(sys.prefix)
     # Not a sub-make of a `make test` that may be running these tests.
-    inherited = ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "TESTS", "PYTEST_ARGS", "NB", "VENV")
+    # make puts variables given on its command line (`make test JOBS=1`) into the environment.
+    inherited = ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "TESTS", "PYTEST_ARGS", "NB", "VENV", "JOBS")
     env = {k: v for k, v in os.environ.items() if k not in inherited}
     return subprocess.run(
         ["make", "--no-print-directory", f"VENV={venv}", "-o", str(venv / ".install-stamp"), *args],
