@@ -49,6 +49,17 @@ def parse_hidden_layers(text):
     return sizes
 
 
+def seed_control(description, seed, button_text, tooltip, style):
+    """A seed box and its refresh button, which moves the seed on by one (the box's
+    observers then redraw): (box, button)."""
+    box = w.BoundedIntText(value=seed, min=0, max=10 ** 6, description=description, style=style,
+                           layout=w.Layout(width="210px"))
+    button = w.Button(description=button_text, icon="refresh", tooltip=tooltip,
+                      layout=w.Layout(width=f"{30 + 10 * len(button_text)}px"))
+    button.on_click(lambda _: setattr(box, "value", box.value + 1))
+    return box, button
+
+
 class Playground:
     """The playground's controls and live picture as ipywidgets.
 
@@ -82,12 +93,8 @@ class Playground:
         self.train_percent = w.IntSlider(value=round(100 * (1 - test_size)), min=10, max=90,
                                          step=10, description="training points %", style=style,
                                          layout=wide, continuous_update=False)
-        self.data_seed = w.BoundedIntText(value=data_seed, min=0, max=10 ** 6,
-                                          description="data seed", style=style,
-                                          layout=w.Layout(width="210px"))
-        self.new_data = w.Button(description="new data", icon="refresh",
-                                 layout=w.Layout(width="110px"),
-                                 tooltip="draw the data set again with the next seed")
+        self.data_seed, self.new_data = seed_control(
+            "data seed", data_seed, "new data", "draw the data set again with the next seed", style)
         # --- features
         self.features = {name: w.ToggleButton(value=name in features, description=name,
                                               layout=w.Layout(width="76px"),
@@ -112,12 +119,8 @@ class Playground:
         self.batch_size = w.Dropdown(options=BATCH_SIZES, value=batch_size or 0,
                                      description="batch size", style=style,
                                      layout=w.Layout(width="210px"))
-        self.weight_seed = w.BoundedIntText(value=seed, min=0, max=10 ** 6,
-                                            description="weight seed", style=style,
-                                            layout=w.Layout(width="210px"))
-        self.new_weights = w.Button(description="new weights", icon="refresh",
-                                    layout=w.Layout(width="130px"),
-                                    tooltip="new initial weights: the next seed")
+        self.weight_seed, self.new_weights = seed_control(
+            "weight seed", seed, "new weights", "new initial weights: the next seed", style)
         # --- running and showing
         self.play_button = w.Button(description="Play", icon="play", button_style="primary",
                                     layout=w.Layout(width="100px"))
@@ -164,10 +167,6 @@ class Playground:
             control.observe(self._on_network, names="value")
         for control in (self.show_test, self.discretize):
             control.observe(lambda change: self.redraw(), names="value")
-        self.new_data.on_click(lambda _: setattr(self.data_seed, "value",
-                                                 self.data_seed.value + 1))
-        self.new_weights.on_click(lambda _: setattr(self.weight_seed, "value",
-                                                    self.weight_seed.value + 1))
         self.add_layer.on_click(lambda _: self.set_layers(self.layers + [2]))
         self.remove_layer.on_click(lambda _: self.set_layers(self.layers[:-1]))
         self.play_button.on_click(lambda _: self.pause() if self.playing else self.play())
