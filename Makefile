@@ -100,8 +100,8 @@ test: $(STAMP) $(DATA) $(FACES)
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests (exit 5)." >&2; fi; \
 	exit $$status
 
-# The animation runs beside the notebooks, and is done before build/index.html
-# lists what build/ holds.
+# The animation runs beside the notebooks (when its code is newer than the GIF),
+# and is done before build/index.html lists what build/ holds.
 run: $(STAMP) $(DATA) $(FACES)
 	$(NOTEBOOK_ENV) $(ONE_THREAD_EACH) $(BIN)/python tools/run_course.py run --jobs $(JOBS) \
 		--also tools/make_animations.py $(NB)

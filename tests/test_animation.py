@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageSequence
 
-from course_utils import animation
+from course_utils import animation, playground
 from course_utils.playground import PlaygroundRun, load_playground_data, log_spaced_epochs
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,14 +66,14 @@ def test_save_gif_rejects_frames_it_cannot_write(tmp_path):
 
 def test_a_training_run_becomes_one_frame_per_snapshot(tmp_path):
     run = PlaygroundRun(load_playground_data("XOR"), (3,), n_epochs=30, resolution=20)
-    run.train(snapshot_epochs=[1, 2, 5, 10, 20])
-    path = animation.save_training_gif(run, tmp_path / "xor.gif", frame_ms=50)
+    run.train(snapshot_epochs=[1, 10])  # and the last epoch: 3 frames (each is a full figure)
+    path = animation.save_training_gif(run, tmp_path / "xor.gif", frame_ms=50, dpi=30)
     with Image.open(path) as gif:
-        assert gif.n_frames == len(run.snapshots) == 6
+        assert gif.n_frames == len(run.snapshots) == 3
         first = np.asarray(gif.convert("RGB"))
     assert first.shape[2] == 3 and (first == 255).all(axis=2).mean() > 0.3  # white background
-    assert animation.save_training_gif(run, tmp_path / "again.gif",
-                                       frame_ms=50).read_bytes() == path.read_bytes()
+    assert animation.save_training_gif(run, tmp_path / "again.gif", frame_ms=50,
+                                       dpi=30).read_bytes() == path.read_bytes()
 
 
 def test_frames_need_a_trained_run():
@@ -82,24 +82,64 @@ def test_frames_need_a_trained_run():
         animation.training_frames(run)
 
 
-def test_make_animations_writes_the_spirals_gif(tmp_path, capsys, monkeypatch):
+def load_tool():
     spec = importlib.util.spec_from_file_location("make_animations",
                                                   ROOT / "tools" / "make_animations.py")
     tool = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(tool)
+    return tool
+
+
+def test_make_animations_writes_the_spirals_gif(tmp_path, capsys, monkeypatch):
+    tool = load_tool()
     runs = []
 
-    def small_run(data, **settings):  # the tool's own settings, on 8 epochs and a coarse grid
-        runs.append(PlaygroundRun(data, **{**settings, "n_epochs": 8, "resolution": 12}))
+    def small_run(data, **settings):  # the tool's own settings, on 3 epochs and a coarse grid
+        runs.append(PlaygroundRun(data, **{**settings, "n_epochs": 3, "resolution": 12}))
         return runs[-1]
 
-    monkeypatch.setattr(tool, "PlaygroundRun", small_run)
+    monkeypatch.setattr(playground, "PlaygroundRun", small_run)
     assert tool.main(["--out", str(tmp_path)]) == 0
     assert runs[0].hidden_layer_sizes == (8, 8) and runs[0].data.name == "spirals"
     epochs = [snap.epoch for snap in runs[0].snapshots]
-    assert epochs == log_spaced_epochs(8, count=12) and epochs[0] == 1 and epochs[-1] == 8
+    assert epochs == log_spaced_epochs(3, count=12) == [1, 2, 3]
     with Image.open(tmp_path / "spirals.gif") as gif:
         assert gif.n_frames == len(epochs)
     out = capsys.readouterr().out
     assert out.startswith("spirals.gif: ") or "spirals.gif: " in out
-    assert f"{len(epochs)} frames" in out and "at epoch 8" in out
+    assert f"{len(epochs)} frames" in out and "at epoch 3" in out
+
+
+def test_make_animations_keeps_a_gif_newer_than_its_sources(tmp_path, capsys, monkeypatch):
+    tool = load_tool()
+    source = tmp_path / "source.py"
+    source.write_text("# the code that makes the GIF\n")
+    packages = tmp_path / "site-packages"
+    packages.mkdir()
+    monkeypatch.setattr(tool, "SOURCES", (source,))
+    monkeypatch.setattr(tool, "PACKAGES", packages)
+    made = []
+    monkeypatch.setattr(tool, "make_spirals", lambda folder: made.append(folder) or 1 / 0)
+    gif = tmp_path / "out" / "spirals.gif"
+    gif.parent.mkdir()
+    gif.write_bytes(b"GIF89a")
+    times = {"source": 1000.0, "packages": 1000.0, "gif": 2000.0}
+
+    def set_times():
+        import os
+        os.utime(source, (times["source"], times["source"]))
+        os.utime(packages, (times["packages"], times["packages"]))
+        os.utime(gif, (times["gif"], times["gif"]))
+
+    set_times()
+    assert tool.main(["--out", str(gif.parent)]) == 0
+    assert made == [] and "spirals.gif: up to date" in capsys.readouterr().out
+    # --force, a newer source, or newly installed packages: the GIF is made again.
+    for change in ("force", "source", "packages"):
+        if change != "force":
+            times[change] = 3000.0
+            set_times()
+        with pytest.raises(ZeroDivisionError):
+            tool.main(["--out", str(gif.parent)] + (["--force"] if change == "force" else []))
+        times.update(source=1000.0, packages=1000.0)
+    assert made == [gif.parent] * 3
