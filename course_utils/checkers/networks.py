@@ -497,7 +497,8 @@ _WRONG_COLUMNS = {
 
 
 def check_features(features, dataset):
-    """features(X) -> (N, F) array on which LogisticRegression separates `dataset`.
+    """features(X) -> (N, F) array on which LogisticRegression separates `dataset`
+    (trained on the columns standardised, so that 200 epochs are enough).
 
     dataset: "xor" or "donut". The features are tried on two different samples
     of the data set (seeds 0 and 1), so they must be computed from X, not remembered.
@@ -531,8 +532,15 @@ def check_features(features, dataset):
         if not check.expect(np.all(np.isfinite(F)), f"{name} returned NaN or inf"):
             continue
         with np.errstate(all="ignore"):  # huge made-up columns: the accuracy says enough
-            model = LogisticRegression(learning_rate=0.5, n_epochs=1000).fit(F, y)
-            accuracy = model.score(F, y)
+            # Each column standardised first: the same lines separate the classes, and
+            # gradient descent finds one in 200 epochs instead of a thousand or more.
+            # (divided by its largest size before that, so that even 1e308 cannot overflow).
+            size = np.abs(F).max(axis=0)
+            Z = F / np.where(size > 0, size, 1.0)
+            spread = Z.std(axis=0)
+            Z = (Z - Z.mean(axis=0)) / np.where(spread > 0, spread, 1.0)
+            model = LogisticRegression(learning_rate=1.0, n_epochs=200).fit(Z, y)
+            accuracy = model.score(Z, y)
         if accuracy >= 0.95:
             check.expect(True, "")
             continue
