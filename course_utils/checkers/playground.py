@@ -139,8 +139,11 @@ def _read_cost_curve(costs, last, l2):
                 "for this network, try a smaller one")
     recent = costs[-max(2, len(costs) // 10)] - costs[-1]
     if recent > 0.05 * (costs[0] - costs[-1]):
-        return (f"the training cost was still falling at the end (by {recent:.3f} in the last "
-                f"tenth of the epochs): train for more epochs or with a larger learning rate")
+        # As a share of the whole fall: a drop of 0.0004 would print as 0.000.
+        share = recent / (costs[0] - costs[-1])
+        return (f"the training cost was still falling at the end (the last tenth of the epochs "
+                f"brought {share:.0%} of its whole fall): train for more epochs or with a "
+                f"larger learning rate")
     if last.train_accuracy < 0.9:
         return ("the training cost has stopped falling while many training points are still "
                 "wrong: the network sits on a plateau or is too small. Spirals often keep a "
