@@ -326,64 +326,26 @@ class PlaygroundRun:
 
         Raises DivergenceError (naming the epoch) if the loss becomes NaN or infinite or
         explodes; the run keeps its state up to there.
-
-        The arithmetic is PlaygroundMLP's forward, _cross_entropy, backward and _step
-        (so the weights are exactly MLP.fit's), written out in one loop without their
-        argument checks, which would cost more than the small matrices themselves.
         """
         model, X, T = self.model, self._inputs[0], self._T
-        X_test, T_test = self._inputs[1], self._T_test
         N = len(X)
         batch = N if self.batch_size is None else min(self.batch_size, N)
-        f, df = ACTIVATIONS[self.activation]
-        regression = model.task == "regression"
-        Ws, bs, L = model.W_, model.b_, len(model.W_)
-        eps = course_math.EPS
-
-        def forward(A):  # P and the cache H = [A, H_1, ..., H_{L-1}], as model.forward(A)
-            H = [A]
-            for k in range(L - 1):
-                H.append(f(H[k] @ Ws[k] + bs[k]))  # H_k = f(H_{k-1} W_k + b_k)
-            Z = H[-1] @ Ws[-1] + bs[-1]
-            if not regression:  # softmax, as course_math.softmax
-                Z -= Z.max(axis=1, keepdims=True)
-                np.exp(Z, out=Z)
-                Z /= Z.sum(axis=1, keepdims=True)
-            return Z, H
-
-        def loss(T_, P):  # model._cross_entropy(T_, P, H)
-            if regression:
-                return float(np.mean((P - T_) ** 2) / 2)
-            return float(-np.sum(T_ * np.log(np.clip(P, eps, 1.0))) / len(P))
-
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             for _ in range(int(n_epochs)):
-                if batch == N:
-                    batches = [(X, T)]
-                else:
-                    order = self._rng.permutation(N)
-                    batches = [(X[order[s:s + batch]], T[order[s:s + batch]])
-                               for s in range(0, N, batch)]
+                order = np.arange(N) if batch == N else self._rng.permutation(N)
                 losses = []
-                for X_b, T_b in batches:
-                    P, H = forward(X_b)
-                    losses.append(loss(T_b, P))
-                    delta = (P - T_b) / len(T_b)  # Delta_L
-                    for k in range(L, 0, -1):  # layer k: dJ/dW_k = H_{k-1}^T Delta_k
-                        grad_W = H[k - 1].T @ delta
-                        grad_b = delta.sum(axis=0)
-                        if k > 1:
-                            delta = (delta @ Ws[k - 1].T) * df(H[k - 1])  # Delta_{k-1}
-                        if self.rate:  # dJ/dW = dloss/dW + dpenalty/dW (penalty_gradients)
-                            grad_W = grad_W + (self.rate * np.sign(Ws[k - 1])
-                                               if self.regularization == "L1"
-                                               else self.rate * Ws[k - 1])
-                        Ws[k - 1] -= model.learning_rate * grad_W  # W <- W - learning_rate dJ/dW
-                        bs[k - 1] -= model.learning_rate * grad_b
+                for start in range(0, N, batch):
+                    rows = order[start:start + batch]
+                    P, H = model.forward(X[rows])
+                    losses.append(model._cross_entropy(T[rows], P, H))
+                    grads = model.backward(P, T[rows], H)
+                    if self.rate:  # a penalty of rate 0 adds nothing: skip a pass over every weight
+                        for k, extra in enumerate(self.penalty_gradients()):
+                            grads[f"W_[{k}]"] = grads[f"W_[{k}]"] + extra  # dJ/dW = dloss/dW + dpenalty/dW
+                    model._step(grads)  # W <- W - learning_rate * dJ/dW
                 self.epoch += 1
-                self.train_losses.append(losses[0] if len(losses) == 1
-                                         else float(np.mean(losses)))
-                self.test_losses.append(loss(T_test, forward(X_test)[0]))
+                self.train_losses.append(float(np.mean(losses)))
+                self.test_losses.append(self.loss("test"))
                 self.penalties.append(self.penalty())
                 self._check_divergence()
         return self
