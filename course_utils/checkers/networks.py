@@ -24,6 +24,7 @@ TensorFlow checkers (notebook 12).
 import numpy as np
 
 from ..baselines import ecommerce_model
+from ..data import fit_standardizer, standardize
 from ..datasets import make_donut, make_xor
 from ..math import activation, categorical_cross_entropy, one_hot_targets, softmax
 from ..models import LogisticRegression
@@ -537,8 +538,7 @@ def check_features(features, dataset):
             # (divided by its largest size before that, so that even 1e308 cannot overflow).
             size = np.abs(F).max(axis=0)
             Z = F / np.where(size > 0, size, 1.0)
-            spread = Z.std(axis=0)
-            Z = (Z - Z.mean(axis=0)) / np.where(spread > 0, spread, 1.0)
+            Z = standardize(Z, *fit_standardizer(Z))
             model = LogisticRegression(learning_rate=1.0, n_epochs=200).fit(Z, y)
             accuracy = model.score(Z, y)
         if accuracy >= 0.95:
