@@ -1,6 +1,7 @@
 """The animation writer makes valid, deterministic GIFs of playground runs."""
 
 import importlib.util
+import os
 from pathlib import Path
 
 import numpy as np
@@ -126,7 +127,6 @@ def test_make_animations_keeps_a_gif_newer_than_its_sources(tmp_path, capsys, mo
     times = {"source": 1000.0, "packages": 1000.0, "gif": 2000.0}
 
     def set_times():
-        import os
         os.utime(source, (times["source"], times["source"]))
         os.utime(packages, (times["packages"], times["packages"]))
         os.utime(gif, (times["gif"], times["gif"]))
